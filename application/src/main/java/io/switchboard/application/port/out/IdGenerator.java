@@ -1,0 +1,7 @@
+package io.switchboard.application.port.out;
+
+import java.util.UUID;
+
+public interface IdGenerator {
+    UUID newId();
+}

@@ -1,0 +1,28 @@
+package io.switchboard.application.port.out;
+
+import io.switchboard.domain.common.Page;
+import io.switchboard.domain.common.PageRequest;
+import io.switchboard.domain.message.ChannelId;
+import io.switchboard.domain.message.Message;
+import io.switchboard.domain.message.MessageId;
+import io.switchboard.domain.user.Caller;
+import io.switchboard.domain.user.UserId;
+
+import java.util.Optional;
+
+public interface MessageRepository {
+    void insert(Message message);
+
+    /** @return false when the message no longer exists */
+    boolean update(Message message);
+
+    Optional<Message> findById(MessageId id);
+
+    boolean delete(MessageId id);
+
+    /**
+     * The messages the viewer may see (see {@link Message#isVisibleTo}), newest first, narrowed by the
+     * optional channel and recipient filters.
+     */
+    Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, PageRequest page);
+}

@@ -1,0 +1,100 @@
+package io.switchboard.application.service.message;
+
+import io.switchboard.application.port.in.message.DeleteMessageUseCase;
+import io.switchboard.application.port.in.message.EditMessageUseCase;
+import io.switchboard.application.port.in.message.GetMessageUseCase;
+import io.switchboard.application.port.in.message.ListMessagesUseCase;
+import io.switchboard.application.port.in.message.SendMessageUseCase;
+import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.EventPublisher;
+import io.switchboard.application.port.out.IdGenerator;
+import io.switchboard.application.port.out.MessageRepository;
+import io.switchboard.application.port.out.UserRepository;
+import io.switchboard.domain.common.Page;
+import io.switchboard.domain.event.MessageEvent;
+import io.switchboard.domain.failure.Forbidden;
+import io.switchboard.domain.failure.NotFound;
+import io.switchboard.domain.message.Message;
+import io.switchboard.domain.message.MessageId;
+import io.switchboard.domain.user.Caller;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** Direct and channel messages: the one path for REST and WebSocket sends alike. */
+public final class MessageService implements SendMessageUseCase, ListMessagesUseCase, GetMessageUseCase,
+        EditMessageUseCase, DeleteMessageUseCase {
+
+    private final MessageRepository messages;
+    private final UserRepository users;
+    private final EventPublisher events;
+    private final Clock clock;
+    private final IdGenerator ids;
+
+    public MessageService(MessageRepository messages, UserRepository users, EventPublisher events, Clock clock,
+                          IdGenerator ids) {
+        this.messages = Objects.requireNonNull(messages);
+        this.users = Objects.requireNonNull(users);
+        this.events = Objects.requireNonNull(events);
+        this.clock = Objects.requireNonNull(clock);
+        this.ids = Objects.requireNonNull(ids);
+    }
+
+    @Override
+    public Message send(SendMessageUseCase.Command command) {
+        if (command.recipientId() != null && users.findById(command.recipientId()).isEmpty()) {
+            throw new NotFound("RECIPIENT_NOT_FOUND", "no such recipient");
+        }
+        Instant now = clock.now();
+        Message message = new Message(new MessageId(ids.newId()), command.caller().id(), command.content(),
+                command.recipientId(), command.channelId(), now, now);
+        messages.insert(message);
+        events.publish(new MessageEvent(MessageEvent.Kind.SENT, message));
+        return message;
+    }
+
+    @Override
+    public Page<Message> list(Query query) {
+        return messages.list(query.caller(), query.channelId(), query.recipientId(), query.page());
+    }
+
+    @Override
+    public Message get(Caller caller, MessageId id) {
+        return loadVisible(caller, id);
+    }
+
+    @Override
+    public Message edit(EditMessageUseCase.Command command) {
+        Message message = loadVisible(command.caller(), command.id());
+        if (!message.senderId().equals(command.caller().id())) {
+            throw new Forbidden("NOT_SENDER", "only the sender may edit a message");
+        }
+        Message edited = message.withContent(command.content(), clock.now());
+        if (!messages.update(edited)) {
+            throw messageNotFound();
+        }
+        events.publish(new MessageEvent(MessageEvent.Kind.UPDATED, edited));
+        return edited;
+    }
+
+    @Override
+    public void delete(Caller caller, MessageId id) {
+        Message message = loadVisible(caller, id);
+        if (!caller.isSelfOrAdmin(message.senderId())) {
+            throw new Forbidden("NOT_SENDER", "only the sender or an admin may delete a message");
+        }
+        if (!messages.delete(id)) {
+            throw messageNotFound();
+        }
+        events.publish(new MessageEvent(MessageEvent.Kind.DELETED, message));
+    }
+
+    /** A message the caller may not see is reported as not found, so its existence does not leak. */
+    private Message loadVisible(Caller caller, MessageId id) {
+        return messages.findById(id).filter(m -> m.isVisibleTo(caller)).orElseThrow(MessageService::messageNotFound);
+    }
+
+    private static NotFound messageNotFound() {
+        return new NotFound("MESSAGE_NOT_FOUND", "no such message");
+    }
+}

@@ -1,0 +1,10 @@
+package io.switchboard.domain.failure;
+
+/** Code NOT_FOUND: see CONTRACT.md section 1. */
+public class NotFound extends Failure {
+    private static final long serialVersionUID = 1L;
+
+    public NotFound(String reason, String message) {
+        super(ErrorCode.NOT_FOUND, reason, message, null);
+    }
+}

@@ -1,0 +1,10 @@
+package io.switchboard.domain.failure;
+
+/** Code SERVICE_UNAVAILABLE: see CONTRACT.md section 1. */
+public class ServiceUnavailable extends Failure {
+    private static final long serialVersionUID = 1L;
+
+    public ServiceUnavailable(String reason, String message) {
+        super(ErrorCode.SERVICE_UNAVAILABLE, reason, message, null);
+    }
+}

@@ -1,0 +1,10 @@
+package io.switchboard.domain.failure;
+
+/** Code UNAUTHORIZED: see CONTRACT.md section 1. */
+public class Unauthorized extends Failure {
+    private static final long serialVersionUID = 1L;
+
+    public Unauthorized(String reason, String message) {
+        super(ErrorCode.UNAUTHORIZED, reason, message, null);
+    }
+}
