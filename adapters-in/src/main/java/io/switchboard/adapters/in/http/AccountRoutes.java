@@ -1,0 +1,84 @@
+package io.switchboard.adapters.in.http;
+
+import io.switchboard.adapters.in.json.JsonObject;
+import io.switchboard.application.port.in.user.DeleteUserUseCase;
+import io.switchboard.application.port.in.user.GetUserUseCase;
+import io.switchboard.application.port.in.user.LoginUseCase;
+import io.switchboard.application.port.in.user.RegisterUserUseCase;
+import io.switchboard.application.port.in.user.UpdateUserUseCase;
+import io.switchboard.application.view.Views;
+import io.switchboard.domain.user.UserId;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** /api/auth/* and /api/users/{id}. */
+final class AccountRoutes {
+    private final RegisterUserUseCase register;
+    private final LoginUseCase login;
+    private final GetUserUseCase getUser;
+    private final UpdateUserUseCase updateUser;
+    private final DeleteUserUseCase deleteUser;
+
+    AccountRoutes(RegisterUserUseCase register, LoginUseCase login, GetUserUseCase getUser,
+                  UpdateUserUseCase updateUser, DeleteUserUseCase deleteUser) {
+        this.register = register;
+        this.login = login;
+        this.getUser = getUser;
+        this.updateUser = updateUser;
+        this.deleteUser = deleteUser;
+    }
+
+    void addTo(Router router) {
+        router.add("POST", "/api/auth/register", false, this::register)
+                .add("POST", "/api/auth/login", false, this::login)
+                .add("GET", "/api/auth/me", true, call -> Reply.ok(Views.user(getUser.get(call.caller(), call.caller().id()))))
+                .add("GET", "/api/users/{id}", true, this::get)
+                .add("PUT", "/api/users/{id}", true, this::update)
+                .add("DELETE", "/api/users/{id}", true, this::delete);
+    }
+
+    private Reply register(HttpCall call) throws Exception {
+        JsonObject body = call.body();
+        String email = body.string("email");
+        String name = body.string("name");
+        String password = body.string("password");
+        body.check();
+        return Reply.created(Views.user(register.register(new RegisterUserUseCase.Command(email, name, password))));
+    }
+
+    private Reply login(HttpCall call) throws Exception {
+        JsonObject body = call.body();
+        String email = body.string("email");
+        String password = body.string("password");
+        body.check();
+        LoginUseCase.Result result = login.login(new LoginUseCase.Command(email, password));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user", Views.user(result.user()));
+        data.put("token", result.token());
+        data.put("expiresAt", Views.iso(result.expiresAt()));
+        return Reply.ok(data);
+    }
+
+    private Reply get(HttpCall call) {
+        UserId id = UserId.parse(call.path("id"));
+        return Reply.ok(Views.user(getUser.get(call.caller(), id)));
+    }
+
+    private Reply update(HttpCall call) throws Exception {
+        UserId id = UserId.parse(call.path("id"));
+        JsonObject body = call.body();
+        String email = body.string("email");
+        String name = body.string("name");
+        String password = body.string("password");
+        body.check();
+        return Reply.ok(Views.user(updateUser.update(
+                new UpdateUserUseCase.Command(call.caller(), id, email, name, password))));
+    }
+
+    private Reply delete(HttpCall call) {
+        UserId id = UserId.parse(call.path("id"));
+        deleteUser.delete(call.caller(), id);
+        return Reply.noContent();
+    }
+}

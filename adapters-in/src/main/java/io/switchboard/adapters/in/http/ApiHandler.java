@@ -1,0 +1,164 @@
+package io.switchboard.adapters.in.http;
+
+import io.switchboard.adapters.in.json.Json;
+import io.switchboard.application.port.in.user.AuthenticateUseCase;
+import io.switchboard.application.view.Views;
+import io.switchboard.domain.failure.ErrorCode;
+import io.switchboard.domain.failure.Failure;
+import io.switchboard.domain.failure.RateLimited;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Every REST request passes here once: request id, CORS, the per-IP rate limit, routing, authentication,
+ * the endpoint, and the one translation of failures into the error envelope. One log line per request.
+ */
+final class ApiHandler extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger("io.switchboard.http");
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final Router router;
+    private final AuthenticateUseCase authenticate;
+    private final Cors cors;
+    private final HttpRateLimiter rateLimiter;
+    private final long maxBodyBytes;
+    private final Supplier<Instant> clock;
+    private final RequestObserver observer;
+
+    ApiHandler(Router router, AuthenticateUseCase authenticate, Cors cors, HttpRateLimiter rateLimiter,
+               long maxBodyBytes, Supplier<Instant> clock, RequestObserver observer) {
+        this.router = router;
+        this.authenticate = authenticate;
+        this.cors = cors;
+        this.rateLimiter = rateLimiter;
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+        this.observer = observer;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long started = System.nanoTime();
+        String method = request.getMethod();
+        String path = request.getHttpURI().getPath();
+        String requestId = requestId(request.getHeaders().get("X-Request-Id"));
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put("X-Request-Id", requestId);
+
+        String route = "unmatched";
+        int status;
+        byte[] body;
+        try {
+            if (Cors.isPreflight(method, request.getHeaders())) {
+                cors.applyPreflight(origin, headers);
+                status = 204;
+                body = null;
+                route = "preflight";
+            } else {
+                cors.apply(origin, headers);
+                if (rateLimited(path)) {
+                    limitRate(Request.getRemoteAddr(request), headers);
+                }
+                Router.Match match = router.match(method, path == null ? "/" : path);
+                if (match instanceof Router.Found found) {
+                    route = found.route().template();
+                    Reply reply = invoke(found, request);
+                    status = reply.status();
+                    body = reply.status() == 204 ? null : Json.writeBytes(success(reply.data()));
+                } else if (match instanceof Router.MethodNotAllowed notAllowed) {
+                    headers.put(HttpHeader.ALLOW, String.join(", ", notAllowed.allowed()));
+                    status = 405;
+                    body = error(ErrorCode.INVALID_INPUT, "METHOD_NOT_ALLOWED",
+                            "method " + method + " is not allowed here", null);
+                } else {
+                    status = 404;
+                    body = error(ErrorCode.NOT_FOUND, "ROUTE_NOT_FOUND", "no route for " + method + " " + path, null);
+                }
+            }
+        } catch (Failure failure) {
+            if (failure instanceof RateLimited limited) {
+                headers.put(HttpHeader.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+            }
+            status = ErrorResponses.status(failure.code());
+            body = Json.writeBytes(ErrorResponses.envelope(failure, now()));
+        } catch (Throwable bug) {
+            log.error("request {} {} {} failed", requestId, method, route, bug);
+            status = 500;
+            body = error(ErrorCode.INTERNAL_ERROR, "INTERNAL_ERROR", "the server could not complete the request", null);
+        }
+
+        response.setStatus(status);
+        ByteBuffer content = BufferUtil.EMPTY_BUFFER;
+        if (body != null) {
+            headers.put(HttpHeader.CONTENT_TYPE, JSON);
+            content = ByteBuffer.wrap(body);
+        }
+        long nanos = System.nanoTime() - started;
+        observer.completed(method, route, status, nanos);
+        log.info("{} {} {} -> {} in {} us [{}]", Request.getRemoteAddr(request), method, route, status, nanos / 1000,
+                requestId);
+        response.write(true, content, callback);
+        return true;
+    }
+
+    private Reply invoke(Router.Found found, Request request) throws Exception {
+        HttpCall call = new HttpCall(request, found.pathParams(), authenticate, maxBodyBytes);
+        if (found.route().authenticated()) {
+            call.caller();
+        }
+        return found.route().endpoint().handle(call);
+    }
+
+    private boolean rateLimited(String path) {
+        return rateLimiter.enabled() && path != null && !path.equals("/metrics") && !path.startsWith("/health");
+    }
+
+    private void limitRate(String clientIp, HttpFields.Mutable headers) {
+        HttpRateLimiter.Decision decision = rateLimiter.acquire(clientIp);
+        headers.put("RateLimit-Limit", Integer.toString(decision.limit()));
+        headers.put("RateLimit-Remaining", Integer.toString(decision.remaining()));
+        headers.put("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        if (!decision.allowed()) {
+            throw new RateLimited("RATE_LIMITED", "too many requests; retry after " + decision.resetSeconds() + " s",
+                    decision.resetSeconds());
+        }
+    }
+
+    private Map<String, Object> success(Object data) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("data", data);
+        body.put("timestamp", now());
+        return body;
+    }
+
+    private byte[] error(ErrorCode code, String reason, String message, Map<String, Object> details) {
+        return Json.writeBytes(ErrorResponses.envelope(code, reason, message, details, now()));
+    }
+
+    private String now() {
+        return Views.iso(clock.get());
+    }
+
+    /** Echoes a well-formed client id (so logs can be joined), else makes one up. */
+    static String requestId(String given) {
+        return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,160 @@
+package io.switchboard.adapters.in.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.adapters.in.json.Json;
+import io.switchboard.adapters.in.json.JsonObject;
+import io.switchboard.application.port.in.user.AuthenticateUseCase;
+import io.switchboard.domain.failure.InvalidInput;
+import io.switchboard.domain.failure.PayloadTooLarge;
+import io.switchboard.domain.user.Caller;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/** One REST request as an endpoint sees it: path parameters, query, headers, the JSON body and the caller. */
+final class HttpCall {
+    private final Request request;
+    private final Map<String, String> pathParams;
+    private final AuthenticateUseCase authenticate;
+    private final long maxBodyBytes;
+    private Fields query;
+    private Caller caller;
+
+    HttpCall(Request request, Map<String, String> pathParams, AuthenticateUseCase authenticate, long maxBodyBytes) {
+        this.request = request;
+        this.pathParams = pathParams;
+        this.authenticate = authenticate;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    String path(String name) {
+        return pathParams.get(name);
+    }
+
+    String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /** A query parameter, or null; a parameter given twice is ambiguous and refused. */
+    String query(String name) {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        Fields.Field field = query.get(name);
+        if (field == null) {
+            return null;
+        }
+        if (field.getValues().size() > 1) {
+            throw new InvalidInput("INVALID_QUERY", "query parameter '" + name + "' is given more than once");
+        }
+        return field.getValue();
+    }
+
+    /** An optional positive integer query parameter; anything else is code 1 INVALID_QUERY. */
+    int intQuery(String name, int defaultValue) {
+        String text = query(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("INVALID_QUERY", "query parameter '" + name + "' must be an integer");
+        }
+    }
+
+    /** The authenticated caller, verified on first use (code 4 when the token is missing or bad). */
+    Caller caller() {
+        if (caller == null) {
+            String token = bearerToken(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            caller = authenticate.authenticate(token).caller();
+        }
+        return caller;
+    }
+
+    /** The request body as a JSON object (code 1 when malformed, 2 when not an object, 8 when too large). */
+    JsonObject body() throws IOException {
+        return JsonObject.of(bodyTree());
+    }
+
+    /** The body, or null when the request has none. */
+    JsonObject optionalBody() throws IOException {
+        long length = request.getLength();
+        if (length == 0) {
+            return null;
+        }
+        if (length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) == null) {
+            return null;
+        }
+        return body();
+    }
+
+    private JsonNode bodyTree() throws IOException {
+        long length = request.getLength();
+        if (maxBodyBytes > 0 && length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        InputStream in = Content.Source.asInputStream(request);
+        if (maxBodyBytes > 0) {
+            in = new LimitedInputStream(in, maxBodyBytes);
+        }
+        return Json.parse(in);
+    }
+
+    static String bearerToken(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.trim();
+        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return value.substring(7).trim();
+        }
+        return null;
+    }
+
+    private PayloadTooLarge tooLarge() {
+        return new PayloadTooLarge("PAYLOAD_TOO_LARGE", "the body is larger than " + maxBodyBytes + " bytes");
+    }
+
+    /** Fails as soon as more than the limit has been read, so a huge chunked body is never buffered. */
+    private final class LimitedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        LimitedInputStream(InputStream in, long limit) {
+            this.in = in;
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0 && --remaining < 0) {
+                throw tooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                remaining -= n;
+                if (remaining < 0) {
+                    throw tooLarge();
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.switchboard.adapters.in.http;
+
+import io.switchboard.application.port.in.message.DeleteMessageUseCase;
+import io.switchboard.application.port.in.message.EditMessageUseCase;
+import io.switchboard.application.port.in.message.GetMessageUseCase;
+import io.switchboard.application.port.in.message.ListMessagesUseCase;
+import io.switchboard.application.port.in.message.SendMessageUseCase;
+import io.switchboard.application.port.in.time.GetServerTimeUseCase;
+import io.switchboard.application.port.in.user.AuthenticateUseCase;
+import io.switchboard.application.port.in.user.DeleteUserUseCase;
+import io.switchboard.application.port.in.user.GetUserUseCase;
+import io.switchboard.application.port.in.user.LoginUseCase;
+import io.switchboard.application.port.in.user.RegisterUserUseCase;
+import io.switchboard.application.port.in.user.UpdateUserUseCase;
+import org.eclipse.jetty.server.Handler;
+
+import java.util.List;
+
+/** Builds the REST handler: every route of CONTRACT.md section 2 behind one {@link ApiHandler}. */
+public final class RestApi {
+    private RestApi() {
+    }
+
+    /** The use cases the REST API calls. */
+    public record UseCases(RegisterUserUseCase register, LoginUseCase login, AuthenticateUseCase authenticate,
+                           GetUserUseCase getUser, UpdateUserUseCase updateUser, DeleteUserUseCase deleteUser,
+                           SendMessageUseCase sendMessage, ListMessagesUseCase listMessages,
+                           GetMessageUseCase getMessage, EditMessageUseCase editMessage,
+                           DeleteMessageUseCase deleteMessage, GetServerTimeUseCase time) {
+    }
+
+    /**
+     * @param corsOrigins    CORS_ORIGINS, `*` for any
+     * @param rateLimit      HTTP_RATE_LIMIT requests per IP per window, 0 = no limit
+     * @param rateWindowMs   HTTP_RATE_WINDOW_MS
+     * @param maxBodyBytes   the largest request body accepted (413 above it)
+     */
+    public record Options(List<String> corsOrigins, int rateLimit, long rateWindowMs, long maxBodyBytes,
+                          RequestObserver observer) {
+        public Options {
+            corsOrigins = List.copyOf(corsOrigins);
+        }
+    }
+
+    public static Handler handler(UseCases useCases, Options options) {
+        Router router = new Router();
+        new AccountRoutes(useCases.register(), useCases.login(), useCases.getUser(), useCases.updateUser(),
+                useCases.deleteUser()).addTo(router);
+        new MessageRoutes(useCases.sendMessage(), useCases.listMessages(), useCases.getMessage(),
+                useCases.editMessage(), useCases.deleteMessage()).addTo(router);
+        new TimeRoutes(useCases.time()).addTo(router);
+        HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
+                HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis);
+        return new ApiHandler(router, useCases.authenticate(), new Cors(options.corsOrigins()), limiter,
+                options.maxBodyBytes(), useCases.time()::now, options.observer());
+    }
+}

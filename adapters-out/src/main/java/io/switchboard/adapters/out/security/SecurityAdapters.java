@@ -1,0 +1,55 @@
+package io.switchboard.adapters.out.security;
+
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.PasswordHasher;
+
+import javax.crypto.SecretKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Factories for password hashing and JWTs. */
+public final class SecurityAdapters {
+    /** HS256 needs a key of at least 256 bits. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    private SecurityAdapters() {
+    }
+
+    public static PasswordHasher pbkdf2(int iterations) {
+        return new Pbkdf2PasswordHasher(iterations);
+    }
+
+    /** Issues and verifies tokens; the returned object implements both TokenIssuer and TokenVerifier. */
+    public static Tokens jwt(String secret, String issuer, Duration ttl, Clock clock) {
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the JWT secret needs at least " + MIN_SECRET_BYTES + " bytes");
+        }
+        return new Tokens(new JjwtTokens(Keys.hmacShaKeyFor(bytes), issuer, ttl, clock));
+    }
+
+    /** A fresh random secret, for a process started without JWT_SECRET (base64, 43 characters). */
+    public static String randomSecret() {
+        SecretKey key = Jwts.SIG.HS256.key().build();
+        return java.util.Base64.getEncoder().withoutPadding().encodeToString(key.getEncoded());
+    }
+
+    /** Both token ports backed by one key. */
+    public static final class Tokens {
+        private final JjwtTokens tokens;
+
+        private Tokens(JjwtTokens tokens) {
+            this.tokens = tokens;
+        }
+
+        public io.switchboard.application.port.out.TokenIssuer issuer() {
+            return tokens;
+        }
+
+        public io.switchboard.application.port.out.TokenVerifier verifier() {
+            return tokens;
+        }
+    }
+}

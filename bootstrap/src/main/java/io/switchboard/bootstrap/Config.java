@@ -1,0 +1,166 @@
+package io.switchboard.bootstrap;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every setting of CONTRACT.md section 8, read from the environment. A bad value stops start-up with a message
+ * naming the variable. For every limit, 0 means no limit.
+ */
+public record Config(
+        int port,
+        String host,
+        String redisUrl,
+        String redisKeyPrefix,
+        String jwtSecret,
+        boolean jwtSecretGenerated,
+        long jwtTtlSeconds,
+        String jwtIssuer,
+        List<String> adminEmails,
+        List<String> corsOrigins,
+        List<String> wsAllowedOrigins,
+        long wsPingIntervalMs,
+        long wsPingTimeoutMs,
+        long wsAuthTimeoutMs,
+        long wsMaxMessageSize,
+        int wsMaxConnectionsPerIp,
+        int wsMaxSubscriptions,
+        int wsRateLimit,
+        long wsRateWindowMs,
+        long wsMaxQueuedBytes,
+        int httpRateLimit,
+        long httpRateWindowMs,
+        long sessionTtlSeconds,
+        int switchRateLimit,
+        long shutdownTimeoutMs,
+        String logLevel,
+        int passwordHashIterations) {
+
+    /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
+    public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
+    private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+    /** Thrown when a variable has a bad value; the message names it. */
+    public static final class InvalidConfig extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidConfig(String variable, String problem) {
+            super(variable + ": " + problem);
+        }
+    }
+
+    public static Config fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static Config from(Map<String, String> env) {
+        Reader r = new Reader(env);
+        String redisUrl = r.string("REDIS_URL", null);
+        String secret = r.string("JWT_SECRET", null);
+        boolean generated = secret == null;
+        if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new InvalidConfig("JWT_SECRET", "must be at least 32 bytes");
+        }
+        if (generated && redisUrl != null) {
+            throw new InvalidConfig("JWT_SECRET", "is required when REDIS_URL is set (every instance must share it)");
+        }
+        if (redisUrl != null && !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
+            throw new InvalidConfig("REDIS_URL", "must start with redis:// or rediss://");
+        }
+        String logLevel = r.string("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw new InvalidConfig("LOG_LEVEL", "must be one of " + LOG_LEVELS);
+        }
+        long jwtTtl = r.number("JWT_TTL_SECONDS", 900, 1, 31_536_000);
+        return new Config(
+                (int) r.number("PORT", 8080, 0, 65_535),
+                r.string("HOST", "0.0.0.0"),
+                redisUrl,
+                r.string("REDIS_KEY_PREFIX", "sb:"),
+                secret,
+                generated,
+                jwtTtl,
+                r.string("JWT_ISSUER", "switchboard"),
+                r.list("ADMIN_EMAILS"),
+                r.list("CORS_ORIGINS").isEmpty() ? List.of("*") : r.list("CORS_ORIGINS"),
+                r.list("WS_ALLOWED_ORIGINS"),
+                r.number("WS_PING_INTERVAL_MS", 30_000, 0, Integer.MAX_VALUE),
+                r.number("WS_PING_TIMEOUT_MS", 60_000, 0, Integer.MAX_VALUE),
+                r.number("WS_AUTH_TIMEOUT_MS", 10_000, 0, Integer.MAX_VALUE),
+                r.number("WS_MAX_MESSAGE_SIZE", 1_048_576, 0, Integer.MAX_VALUE),
+                (int) r.number("WS_MAX_CONNECTIONS_PER_IP", 100, 0, Integer.MAX_VALUE),
+                (int) r.number("WS_MAX_SUBSCRIPTIONS", 100, 0, Integer.MAX_VALUE),
+                (int) r.number("WS_RATE_LIMIT", 100, 0, Integer.MAX_VALUE),
+                r.number("WS_RATE_WINDOW_MS", 10_000, 1, Integer.MAX_VALUE),
+                r.number("WS_MAX_QUEUED_BYTES", 1_048_576, 0, Long.MAX_VALUE),
+                (int) r.number("HTTP_RATE_LIMIT", 600, 0, Integer.MAX_VALUE),
+                r.number("HTTP_RATE_WINDOW_MS", 60_000, 1, Integer.MAX_VALUE),
+                r.number("SESSION_TTL_SECONDS", 3600, 0, Integer.MAX_VALUE),
+                (int) r.number("SWITCH_RATE_LIMIT", 10, 0, Integer.MAX_VALUE),
+                r.number("SHUTDOWN_TIMEOUT_MS", 30_000, 0, Integer.MAX_VALUE),
+                logLevel,
+                (int) r.number("PASSWORD_HASH_ITERATIONS", DEFAULT_PASSWORD_HASH_ITERATIONS, 1_000, 10_000_000));
+    }
+
+    /** The effective configuration for the start-up log line: secrets masked, the Redis password hidden. */
+    public String describe() {
+        return "port=" + port + " host=" + host
+                + " store=" + (redisUrl == null ? "memory" : "redis(" + maskUrl(redisUrl) + ", prefix=" + redisKeyPrefix + ")")
+                + " jwtSecret=" + (jwtSecretGenerated ? "generated" : "set(masked)")
+                + " jwtTtlSeconds=" + jwtTtlSeconds + " jwtIssuer=" + jwtIssuer
+                + " adminEmails=" + adminEmails.size() + " corsOrigins=" + corsOrigins
+                + " wsAllowedOrigins=" + (wsAllowedOrigins.isEmpty() ? "any" : wsAllowedOrigins)
+                + " wsPingIntervalMs=" + wsPingIntervalMs + " wsPingTimeoutMs=" + wsPingTimeoutMs
+                + " wsAuthTimeoutMs=" + wsAuthTimeoutMs + " wsMaxMessageSize=" + wsMaxMessageSize
+                + " wsMaxConnectionsPerIp=" + wsMaxConnectionsPerIp + " wsMaxSubscriptions=" + wsMaxSubscriptions
+                + " wsRateLimit=" + wsRateLimit + "/" + wsRateWindowMs + "ms wsMaxQueuedBytes=" + wsMaxQueuedBytes
+                + " httpRateLimit=" + httpRateLimit + "/" + httpRateWindowMs + "ms"
+                + " sessionTtlSeconds=" + sessionTtlSeconds + " switchRateLimit=" + switchRateLimit
+                + " shutdownTimeoutMs=" + shutdownTimeoutMs + " logLevel=" + logLevel
+                + " passwordHashIterations=" + passwordHashIterations;
+    }
+
+    @Override
+    public String toString() {
+        return "Config[" + describe() + "]";
+    }
+
+    static String maskUrl(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    private record Reader(Map<String, String> env) {
+        String string(String name, String defaultValue) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? defaultValue : value.trim();
+        }
+
+        long number(String name, long defaultValue, long min, long max) {
+            String value = string(name, null);
+            if (value == null) {
+                return defaultValue;
+            }
+            long parsed;
+            try {
+                parsed = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new InvalidConfig(name, "must be a whole number, got '" + value + "'");
+            }
+            if (parsed < min || parsed > max) {
+                throw new InvalidConfig(name, "must be between " + min + " and " + max + ", got " + parsed);
+            }
+            return parsed;
+        }
+
+        List<String> list(String name) {
+            String value = string(name, null);
+            if (value == null) {
+                return List.of();
+            }
+            return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+}
