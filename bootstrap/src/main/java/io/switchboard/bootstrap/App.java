@@ -1,7 +1,7 @@
 package io.switchboard.bootstrap;
 
 import io.switchboard.adapters.in.http.JettyServer;
-import io.switchboard.adapters.in.http.RequestObserver;
+
 import io.switchboard.adapters.in.http.RestApi;
 import io.switchboard.adapters.out.memory.InMemoryAdapters;
 import io.switchboard.adapters.out.security.SecurityAdapters;
@@ -10,6 +10,7 @@ import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.IdGenerator;
 import io.switchboard.application.port.out.MessageRepository;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.application.service.message.MessageService;
@@ -64,7 +65,7 @@ public final class App implements AutoCloseable {
                 userService, userService, messageService, messageService, messageService, messageService,
                 messageService, timeService);
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
-                config.httpRateWindowMs(), MAX_BODY_BYTES, RequestObserver.NONE);
+                config.httpRateWindowMs(), MAX_BODY_BYTES, Metrics.NONE);
 
         JettyServer server = JettyServer.create(config.host(), config.port(), config.shutdownTimeoutMs(),
                 jetty -> {

@@ -2,6 +2,7 @@ package io.switchboard.adapters.in.http;
 
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.failure.ErrorCode;
 import io.switchboard.domain.failure.Failure;
@@ -39,17 +40,17 @@ final class ApiHandler extends Handler.Abstract {
     private final HttpRateLimiter rateLimiter;
     private final long maxBodyBytes;
     private final Supplier<Instant> clock;
-    private final RequestObserver observer;
+    private final Metrics metrics;
 
     ApiHandler(Router router, AuthenticateUseCase authenticate, Cors cors, HttpRateLimiter rateLimiter,
-               long maxBodyBytes, Supplier<Instant> clock, RequestObserver observer) {
+               long maxBodyBytes, Supplier<Instant> clock, Metrics metrics) {
         this.router = router;
         this.authenticate = authenticate;
         this.cors = cors;
         this.rateLimiter = rateLimiter;
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
-        this.observer = observer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -111,7 +112,7 @@ final class ApiHandler extends Handler.Abstract {
             content = ByteBuffer.wrap(body);
         }
         long nanos = System.nanoTime() - started;
-        observer.completed(method, route, status, nanos);
+        metrics.httpRequest(method, route, status, nanos);
         log.info("{} {} {} -> {} in {} us [{}]", Request.getRemoteAddr(request), method, route, status, nanos / 1000,
                 requestId);
         response.write(true, content, callback);

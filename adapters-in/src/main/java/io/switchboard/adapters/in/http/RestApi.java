@@ -12,6 +12,7 @@ import io.switchboard.application.port.in.user.GetUserUseCase;
 import io.switchboard.application.port.in.user.LoginUseCase;
 import io.switchboard.application.port.in.user.RegisterUserUseCase;
 import io.switchboard.application.port.in.user.UpdateUserUseCase;
+import io.switchboard.application.port.out.Metrics;
 import org.eclipse.jetty.server.Handler;
 
 import java.util.List;
@@ -36,7 +37,7 @@ public final class RestApi {
      * @param maxBodyBytes   the largest request body accepted (413 above it)
      */
     public record Options(List<String> corsOrigins, int rateLimit, long rateWindowMs, long maxBodyBytes,
-                          RequestObserver observer) {
+                          Metrics metrics) {
         public Options {
             corsOrigins = List.copyOf(corsOrigins);
         }
@@ -52,6 +53,6 @@ public final class RestApi {
         HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
                 HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis);
         return new ApiHandler(router, useCases.authenticate(), new Cors(options.corsOrigins()), limiter,
-                options.maxBodyBytes(), useCases.time()::now, options.observer());
+                options.maxBodyBytes(), useCases.time()::now, options.metrics());
     }
 }
