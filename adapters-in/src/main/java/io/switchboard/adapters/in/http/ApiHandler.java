@@ -1,5 +1,6 @@
 package io.switchboard.adapters.in.http;
 
+import io.switchboard.adapters.in.json.Envelopes;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -82,7 +82,7 @@ final class ApiHandler extends Handler.Abstract {
                     route = found.route().template();
                     Reply reply = invoke(found, request);
                     status = reply.status();
-                    body = reply.status() == 204 ? null : Json.writeBytes(success(reply.data()));
+                    body = reply.status() == 204 ? null : Json.writeBytes(Envelopes.success(reply.data(), now()));
                 } else if (match instanceof Router.MethodNotAllowed notAllowed) {
                     headers.put(HttpHeader.ALLOW, String.join(", ", notAllowed.allowed()));
                     status = 405;
@@ -98,7 +98,7 @@ final class ApiHandler extends Handler.Abstract {
                 headers.put(HttpHeader.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
             }
             status = ErrorResponses.status(failure.code());
-            body = Json.writeBytes(ErrorResponses.envelope(failure, now()));
+            body = Json.writeBytes(Envelopes.error(failure, now()));
         } catch (Throwable bug) {
             log.error("request {} {} {} failed", requestId, method, route, bug);
             status = 500;
@@ -142,16 +142,8 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private Map<String, Object> success(Object data) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("data", data);
-        body.put("timestamp", now());
-        return body;
-    }
-
     private byte[] error(ErrorCode code, String reason, String message, Map<String, Object> details) {
-        return Json.writeBytes(ErrorResponses.envelope(code, reason, message, details, now()));
+        return Json.writeBytes(Envelopes.error(code, reason, message, details, now()));
     }
 
     private String now() {

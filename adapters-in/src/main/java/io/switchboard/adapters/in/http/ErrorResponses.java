@@ -1,12 +1,9 @@
 package io.switchboard.adapters.in.http;
 
 import io.switchboard.domain.failure.ErrorCode;
-import io.switchboard.domain.failure.Failure;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** The one mapping from the contract's error codes to HTTP statuses and the REST error envelope. */
+/** The one mapping from the contract's error codes to HTTP statuses. */
 final class ErrorResponses {
     private ErrorResponses() {
     }
@@ -23,25 +20,5 @@ final class ErrorResponses {
             case INTERNAL_ERROR -> 500;
             case SERVICE_UNAVAILABLE -> 503;
         };
-    }
-
-    static Map<String, Object> envelope(Failure failure, String timestamp) {
-        return envelope(failure.code(), failure.reason(), failure.getMessage(), failure.details(), timestamp);
-    }
-
-    static Map<String, Object> envelope(ErrorCode code, String reason, String message, Map<String, Object> details,
-                                        String timestamp) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code.number());
-        error.put("reason", reason);
-        error.put("message", message);
-        if (details != null && !details.isEmpty()) {
-            error.put("details", details);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("error", error);
-        body.put("timestamp", timestamp);
-        return body;
     }
 }

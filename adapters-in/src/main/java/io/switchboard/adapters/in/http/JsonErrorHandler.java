@@ -1,5 +1,6 @@
 package io.switchboard.adapters.in.http;
 
+import io.switchboard.adapters.in.json.Envelopes;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.failure.ErrorCode;
@@ -32,7 +33,7 @@ final class JsonErrorHandler extends ErrorHandler {
         String reason = code == ErrorCode.INTERNAL_ERROR ? "INTERNAL_ERROR" : "HTTP_" + status;
         String message = code == ErrorCode.INTERNAL_ERROR ? "the server could not complete the request"
                 : "the request was refused (HTTP " + status + ")";
-        byte[] body = Json.writeBytes(ErrorResponses.envelope(code, reason, message, null, Views.iso(Instant.now())));
+        byte[] body = Json.writeBytes(Envelopes.error(code, reason, message, null, Views.iso(Instant.now())));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;

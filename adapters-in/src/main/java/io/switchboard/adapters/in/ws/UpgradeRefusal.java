@@ -1,0 +1,27 @@
+package io.switchboard.adapters.in.ws;
+
+import io.switchboard.adapters.in.json.Envelopes;
+import io.switchboard.adapters.in.json.Json;
+import io.switchboard.application.view.Views;
+import io.switchboard.domain.failure.ErrorCode;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+
+/** An upgrade refused before any socket exists: an HTTP status with the REST error envelope. */
+final class UpgradeRefusal {
+    private UpgradeRefusal() {
+    }
+
+    static void write(Response response, Callback callback, int status, ErrorCode code, String reason, String message,
+                      Instant now) {
+        Map<String, Object> body = Envelopes.error(code, reason, message, null, Views.iso(now));
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.write(true, ByteBuffer.wrap(Json.writeBytes(body)), callback);
+    }
+}

@@ -1,0 +1,262 @@
+package io.switchboard.bootstrap.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client for end-to-end tests (Jetty's client). It records every text frame as JSON, can stop
+ * reading (to play a slow consumer or a dead peer: it then neither reads frames nor answers pings), and reports
+ * the close code. Every wait has a deadline.
+ */
+public final class WsClient implements Session.Listener, AutoCloseable {
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static WebSocketClient shared;
+
+    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final List<JsonNode> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final AtomicBoolean reading = new AtomicBoolean(true);
+    private final AtomicBoolean demandPending = new AtomicBoolean();
+    private volatile Session session;
+    private volatile String closeReason;
+
+    private WsClient() {
+    }
+
+    private static synchronized WebSocketClient client() throws Exception {
+        if (shared == null) {
+            WebSocketClient c = new WebSocketClient();
+            c.getHttpClient().setMaxConnectionsPerDestination(100_000);
+            c.getHttpClient().setMaxRequestsQueuedPerDestination(100_000);
+            c.setMaxTextMessageSize(16 * 1024 * 1024);
+            c.setIdleTimeout(Duration.ofMinutes(5));
+            c.start();
+            shared = c;
+        }
+        return shared;
+    }
+
+    /** Connects, or throws {@link Refused} with the HTTP status when the upgrade is refused. */
+    public static WsClient connect(URI uri, Map<String, String> headers) throws Exception {
+        WsClient ws = new WsClient();
+        ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
+        headers.forEach(request::setHeader);
+        try {
+            client().connect(ws, request).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause != null && !(cause instanceof UpgradeException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof UpgradeException upgrade) {
+                throw new Refused(upgrade.getResponseStatusCode(), e);
+            }
+            throw e;
+        }
+        return ws;
+    }
+
+    public static WsClient connect(URI uri) throws Exception {
+        return connect(uri, Map.of());
+    }
+
+    /** The upgrade was answered with an HTTP status instead of 101. */
+    public static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        Refused(int status, Throwable cause) {
+            super("upgrade refused with HTTP " + status, cause);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    // ---- Session.Listener ------------------------------------------------------------------------------
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.session = session;
+        session.demand();
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            frames.add(node);
+            seen.add(node);
+        } catch (Exception e) {
+            throw new IllegalStateException("server sent a frame that is not JSON: " + text, e);
+        }
+        demandIfReading();
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        // Jetty does not answer a ping for an endpoint that handles pings itself.
+        session.sendPong(payload, Callback.NOOP);
+        demandIfReading();
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        demandIfReading();
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        demandIfReading();
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        closeReason = reason;
+        closed.complete(statusCode);
+        callback.succeed();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        closed.complete(1006);
+    }
+
+    private void demandIfReading() {
+        if (reading.get()) {
+            session.demand();
+        } else {
+            demandPending.set(true);
+        }
+    }
+
+    // ---- test API --------------------------------------------------------------------------------------
+
+    public void send(String text) {
+        session.sendText(text, Callback.NOOP);
+    }
+
+    public void send(Map<String, ?> frame) {
+        try {
+            send(JSON.writeValueAsString(frame));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public void sendBinary(byte[] bytes) {
+        session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
+    }
+
+    /** The next frame, waiting up to {@code wait}. */
+    public JsonNode next(Duration wait) throws InterruptedException {
+        JsonNode node = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (node == null) {
+            throw new AssertionError("no frame within " + wait + "; frames so far: " + seen);
+        }
+        return node;
+    }
+
+    public JsonNode next() throws InterruptedException {
+        return next(DEFAULT_WAIT);
+    }
+
+    /** Skips frames until one matches, failing at the deadline. */
+    public JsonNode await(Predicate<JsonNode> wanted, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            JsonNode node = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (node == null) {
+                throw new AssertionError("no matching frame within " + wait + "; frames so far: " + seen);
+            }
+            if (wanted.test(node)) {
+                return node;
+            }
+        }
+    }
+
+    public JsonNode awaitType(String type) throws InterruptedException {
+        return await(n -> type.equals(n.path("type").asText()), DEFAULT_WAIT);
+    }
+
+    /** Asserts that no frame arrives for {@code quiet}. */
+    public void expectNothing(Duration quiet) throws InterruptedException {
+        JsonNode node = frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+        if (node != null) {
+            throw new AssertionError("expected no frame but got " + node);
+        }
+    }
+
+    /** Every frame received so far, in order (including those already taken with next/await). */
+    public List<JsonNode> received() {
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
+    }
+
+    /** Waits for the close and returns its status code (1006 when the connection broke without one). */
+    public int awaitClose(Duration wait) throws InterruptedException, ExecutionException {
+        try {
+            return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("connection not closed within " + wait);
+        }
+    }
+
+    public int awaitClose() throws InterruptedException, ExecutionException {
+        return awaitClose(DEFAULT_WAIT);
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Stops reading: frames pile up in the network buffers and pings go unanswered. */
+    public void pauseReading() {
+        reading.set(false);
+    }
+
+    public void resumeReading() {
+        reading.set(true);
+        if (demandPending.getAndSet(false)) {
+            session.demand();
+        }
+    }
+
+    @Override
+    public void close() {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.close();
+        }
+    }
+}
