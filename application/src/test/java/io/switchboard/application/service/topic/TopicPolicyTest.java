@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
@@ -110,6 +113,52 @@ class TopicPolicyTest {
 
         assertThat(policy.canPublish(USER, parsed)).as("user").isEqualTo(user);
         assertThat(policy.canPublish(ADMIN, parsed)).as("admin").isEqualTo(admin);
+    }
+
+    /**
+     * The policy judges a pattern by "one allowed pattern covers it". The contract says "every topic it can match is
+     * allowed". Random patterns built from the policy's own words check that the two agree. The oracle replaces each
+     * wildcard by a segment no rule names (a `**` by 0..4 of them): if a rule allows such a topic it allows every topic
+     * of that shape, so these topics decide the question.
+     */
+    @Test
+    void coverageByOneAllowedPatternAgreesWithEveryMatchedTopicBeingAllowed() {
+        List<String> words = List.of("messages", "user", "users", "channel", "sessions", "public", SELF, OTHER, "x",
+                "*", "**");
+        Random random = new Random(5);
+        int allowed = 0;
+        for (int round = 0; round < 20_000; round++) {
+            List<String> segments = new ArrayList<>();
+            for (int i = 0, size = 1 + random.nextInt(4); i < size; i++) {
+                segments.add(words.get(random.nextInt(words.size())));
+            }
+            TopicPattern pattern = TopicPattern.parse(String.join(".", segments));
+            boolean everyTopicAllowed = freshSubstitutions(segments).stream()
+                    .allMatch(topic -> policy.canSubscribe(USER, topic.asPattern()));
+
+            assertThat(policy.canSubscribe(USER, pattern)).as("subscribe %s", pattern).isEqualTo(everyTopicAllowed);
+            allowed += everyTopicAllowed ? 1 : 0;
+        }
+        assertThat(allowed).isGreaterThan(100);
+    }
+
+    private static List<Topic> freshSubstitutions(List<String> segments) {
+        List<List<String>> partial = List.of(List.of());
+        for (String segment : segments) {
+            List<List<String>> next = new ArrayList<>();
+            for (List<String> prefix : partial) {
+                int[] runs = segment.equals("**") ? new int[] {0, 1, 2, 3, 4} : new int[] {1};
+                for (int run : runs) {
+                    List<String> longer = new ArrayList<>(prefix);
+                    for (int k = 0; k < run; k++) {
+                        longer.add(segment.contains("*") ? "fresh" : segment);
+                    }
+                    next.add(longer);
+                }
+            }
+            partial = next;
+        }
+        return partial.stream().filter(s -> !s.isEmpty()).map(s -> Topic.parse(String.join(".", s))).toList();
     }
 
     @Test
