@@ -1,0 +1,15 @@
+package io.switchboard.adapters.out.memory;
+
+import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.PubSub;
+
+/** Public factory of the in-process pub/sub, for bootstrap (the default when REDIS_URL is unset). */
+public final class InMemoryPubSubAdapters {
+    private InMemoryPubSubAdapters() {
+    }
+
+    /** A pub/sub for one process; {@code encoder} turns each publication's frames into text, once per publication. */
+    public static PubSub pubSub(FrameEncoder encoder) {
+        return new InMemoryPubSub(encoder);
+    }
+}

@@ -1,0 +1,96 @@
+package io.switchboard.application.port.out;
+
+import io.switchboard.domain.topic.Topic;
+
+import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A publication on its way to subscribers. One Delivery is made per publication and handed to every matching
+ * subscriber, so each frame is encoded at most once per publication and the same String instance goes to everyone:
+ * {@link #topicFrame()} for the topic dialect, {@link #frame(FrameFormat)} for another dialect (e.g. the session
+ * dialect's STATE_UPDATE). Encoding is lazy (a dialect nobody uses costs nothing) and thread-safe (subscribers may
+ * ask from any thread; the first one encodes, the others get its result).
+ */
+public final class Delivery {
+    private final Publication publication;
+    private final FrameEncoder encoder;
+    private volatile String topicFrame;
+    private Map<FrameFormat, String> otherFrames; // guarded by this
+
+    public Delivery(Publication publication, FrameEncoder encoder) {
+        this.publication = Objects.requireNonNull(publication, "publication");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+    }
+
+    /**
+     * A delivery whose topic frame is already known, e.g. because it arrived encoded from another instance; it is
+     * handed out as is, never encoded again.
+     */
+    public static Delivery withTopicFrame(Publication publication, String topicFrame, FrameEncoder encoder) {
+        Delivery delivery = new Delivery(publication, encoder);
+        delivery.topicFrame = Objects.requireNonNull(topicFrame, "topicFrame");
+        return delivery;
+    }
+
+    public Publication publication() {
+        return publication;
+    }
+
+    public Topic topic() {
+        return publication.topic();
+    }
+
+    public String eventType() {
+        return publication.eventType();
+    }
+
+    /** The JSON-ready tree; shared, so never modify it. */
+    public Object data() {
+        return publication.data();
+    }
+
+    public Instant timestamp() {
+        return publication.timestamp();
+    }
+
+    /** The topic dialect's frame (see {@link FrameFormat#TOPIC}), encoded once per publication. */
+    public String topicFrame() {
+        String frame = topicFrame;
+        if (frame == null) {
+            synchronized (this) {
+                frame = topicFrame;
+                if (frame == null) {
+                    frame = encoder.encode(FrameFormat.TOPIC.render(publication));
+                    topicFrame = frame;
+                }
+            }
+        }
+        return frame;
+    }
+
+    /** The frame of {@code format}, encoded once per publication and format. */
+    public String frame(FrameFormat format) {
+        if (format == FrameFormat.TOPIC) {
+            return topicFrame();
+        }
+        synchronized (this) {
+            if (otherFrames == null) {
+                otherFrames = new IdentityHashMap<>(2);
+            }
+            String frame = otherFrames.get(format);
+            if (frame == null) {
+                frame = encoder.encode(format.render(publication));
+                otherFrames.put(format, frame);
+            }
+            return frame;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Delivery[" + publication.topic() + " " + publication.eventType() + "]";
+    }
+}

@@ -1,0 +1,31 @@
+package io.switchboard.application.port.out;
+
+import io.switchboard.application.view.Views;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How one WebSocket dialect renders a {@link Publication} as a JSON-ready tree. {@link Delivery#frame} encodes each
+ * format at most once per publication, keyed by the format's identity: define a format once, as a constant.
+ */
+@FunctionalInterface
+public interface FrameFormat {
+    /**
+     * The topic dialect (CONTRACT.md section 3):
+     * {@code {"type":"message","topic":"<concrete topic>","eventType":"message.sent","data":{...},"timestamp":"<ISO>"}}.
+     */
+    FrameFormat TOPIC = FrameFormat::topicMessage;
+
+    Object render(Publication publication);
+
+    private static Object topicMessage(Publication publication) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "message");
+        frame.put("topic", publication.topic().value());
+        frame.put("eventType", publication.eventType());
+        frame.put("data", publication.data());
+        frame.put("timestamp", Views.iso(publication.timestamp()));
+        return frame;
+    }
+}

@@ -1,0 +1,36 @@
+package io.switchboard.application.port.out;
+
+import io.switchboard.domain.topic.TopicPattern;
+
+import java.util.Set;
+
+/**
+ * Publish/subscribe over topics (CONTRACT.md sections 3, 5, 7). Subscriptions are local: they belong to this
+ * process's subscribers (its WebSocket connections). A publication reaches every matching subscriber, here and, for a
+ * distributed implementation, on every other instance, each subscriber at most once however many of its patterns
+ * match.
+ *
+ * <p>This port does no authorisation: callers check {@link io.switchboard.application.port.in.topic.AuthorizeTopicUseCase}
+ * first. Subscription calls are cheap and never block on the network; a distributed implementation updates its
+ * upstream subscriptions in the background when a pattern gets its first local subscriber or loses its last one.
+ */
+public interface PubSub {
+    /**
+     * Publishes to every subscriber whose pattern matches {@code publication.topic()}. Never blocks on a subscriber
+     * (see {@link Subscriber}); frames are encoded at most once per publication (see {@link Delivery}).
+     */
+    void publish(Publication publication);
+
+    /** @return true if added, false if {@code subscriber} already had exactly this pattern */
+    boolean subscribe(TopicPattern pattern, Subscriber subscriber);
+
+    /** @return true if removed, false if {@code subscriber} did not have exactly this pattern */
+    boolean unsubscribe(TopicPattern pattern, Subscriber subscriber);
+
+    /**
+     * Drops every subscription of {@code subscriber}; call it when its connection closes.
+     *
+     * @return the patterns it had
+     */
+    Set<TopicPattern> unsubscribeAll(Subscriber subscriber);
+}

@@ -1,0 +1,17 @@
+package io.switchboard.application.port.out;
+
+/**
+ * The receiving end of a subscription, implemented by a WebSocket connection (or anything else that wants
+ * publications). Subscriptions are keyed by this object's {@code equals}/{@code hashCode}: keep identity equality.
+ *
+ * <p><b>Contract.</b> {@link #deliver} is called on the publisher's thread (a request thread, or a pub/sub I/O thread
+ * for publications from other instances), once per matching publication however many of the subscriber's patterns
+ * match. It must return quickly and must never block: enqueue the frame on the connection's own bounded outbound
+ * queue, and when the queue is over its bound apply the connection's policy (drop, or close with 1013 as a slow
+ * consumer) instead of waiting. It should not throw; if it does, the pub/sub logs it and goes on with the other
+ * subscribers. Deliveries to one subscriber arrive in publication order for publications from one thread.
+ */
+@FunctionalInterface
+public interface Subscriber {
+    void deliver(Delivery delivery);
+}

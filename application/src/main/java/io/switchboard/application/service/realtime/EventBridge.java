@@ -1,0 +1,101 @@
+package io.switchboard.application.service.realtime;
+
+import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.EventPublisher;
+import io.switchboard.application.port.out.PubSub;
+import io.switchboard.application.port.out.Publication;
+import io.switchboard.application.view.Views;
+import io.switchboard.domain.event.DomainEvent;
+import io.switchboard.domain.event.MessageEvent;
+import io.switchboard.domain.event.UserEvent;
+import io.switchboard.domain.message.Message;
+import io.switchboard.domain.topic.Topic;
+import io.switchboard.domain.topic.Topics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns every domain event into publications on the topics of CONTRACT.md section 5:
+ * <ul>
+ *   <li>message.sent / updated / deleted: {@code messages.channel.{channelId}} (if any), {@code messages.user.{senderId}},
+ *       {@code messages.user.{recipientId}} (if any, and not again when it is the sender); data = the Message view;</li>
+ *   <li>user.created / updated / deleted: {@code users.{userId}}; data = the PublicUser view (never a hash);</li>
+ *   <li>session.updated / deleted: {@code sessions.{sessionId}}, data {state, event}: see {@link #sessionPublication}.</li>
+ * </ul>
+ * The timestamp of every publication is the bridge's clock at the moment of publishing.
+ */
+public final class EventBridge implements EventPublisher {
+    private final PubSub pubSub;
+    private final Clock clock;
+
+    public EventBridge(PubSub pubSub, Clock clock) {
+        this.pubSub = Objects.requireNonNull(pubSub, "pubSub");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void publish(DomainEvent event) {
+        for (Publication publication : publicationsOf(event)) {
+            pubSub.publish(publication);
+        }
+    }
+
+    /**
+     * The publications for {@code event}, in publishing order.
+     *
+     * @throws IllegalArgumentException for an event type with no route (a bug: every event must be routed here)
+     */
+    public List<Publication> publicationsOf(DomainEvent event) {
+        Objects.requireNonNull(event, "event");
+        Instant now = clock.now();
+        if (event instanceof MessageEvent messageEvent) {
+            return messagePublications(messageEvent, now);
+        }
+        if (event instanceof UserEvent userEvent) {
+            return List.of(new Publication(Topics.user(userEvent.user().id()), userEvent.type(),
+                    Views.user(userEvent.user()), now));
+        }
+        // Session events go here once io.switchboard.domain.event.SessionEvent exists, e.g.:
+        //   if (event instanceof SessionEvent sessionEvent) {
+        //       return List.of(sessionPublication(sessionEvent.sessionId().toString(), sessionEvent.type(),
+        //               SessionViews.state(sessionEvent.state()), sessionEvent.kind().name(), now));
+        //   }
+        throw new IllegalArgumentException("no topic route for event type " + event.type());
+    }
+
+    /**
+     * The publication of a session change on {@code sessions.{sessionId}} with data {@code {state, event}}.
+     *
+     * @param eventType `session.updated` or `session.deleted`
+     * @param state     the SessionState view (a JSON-ready tree), or null when there is none (e.g. after a delete)
+     * @param event     the change: CREATED, STARTED, SWITCHED, PAUSED, RESUMED, COMPLETED, TIME_EXPIRED, or null
+     */
+    public static Publication sessionPublication(String sessionId, String eventType, Object state, String event,
+                                                 Instant now) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("state", state);
+        data.put("event", event);
+        return new Publication(Topics.session(sessionId), eventType, data, now);
+    }
+
+    private static List<Publication> messagePublications(MessageEvent event, Instant now) {
+        Message message = event.message();
+        List<Topic> topics = new ArrayList<>(3);
+        message.channel().ifPresent(channel -> topics.add(Topics.channelMessages(channel)));
+        topics.add(Topics.userMessages(message.senderId()));
+        message.recipient()
+                .filter(recipient -> !recipient.equals(message.senderId()))
+                .ifPresent(recipient -> topics.add(Topics.userMessages(recipient)));
+        Map<String, Object> data = Views.message(message); // one tree, shared by the publications
+        List<Publication> publications = new ArrayList<>(topics.size());
+        for (Topic topic : topics) {
+            publications.add(new Publication(topic, event.type(), data, now));
+        }
+        return publications;
+    }
+}

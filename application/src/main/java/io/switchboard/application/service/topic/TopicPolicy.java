@@ -1,0 +1,78 @@
+package io.switchboard.application.service.topic;
+
+import io.switchboard.application.port.in.topic.AuthorizeTopicUseCase;
+import io.switchboard.domain.topic.Topic;
+import io.switchboard.domain.topic.TopicPattern;
+import io.switchboard.domain.topic.Topics;
+import io.switchboard.domain.user.Caller;
+import io.switchboard.domain.user.UserId;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The default topic policy of CONTRACT.md section 5.
+ *
+ * <p>Subscribe: {@code messages.user.{self}}, {@code users.{self}}, {@code user.{self}.**} for yourself;
+ * {@code messages.channel.*}, {@code sessions.*}, {@code public.**} for any authenticated user; everything for admins.
+ *
+ * <p>Publish over the WebSocket: {@code messages.channel.*}, {@code messages.user.*}, {@code public.**}; admins
+ * anything but {@code sessions.**} and {@code users.**} (which only the server itself publishes on).
+ *
+ * <p>Patterns and exact topics are judged alike: a subscription is allowed only if every topic it can match is
+ * allowed, which here means that one allowed pattern {@link TopicPattern#covers covers} it. (Coverage by a single
+ * allowed pattern never allows more than coverage by their union; for this policy it allows exactly as much, because
+ * the allowed patterns begin with distinct literal prefixes and a wildcard where a pattern could straddle two of them
+ * would also match segments that neither names.) So {@code messages.user.*} is refused to a non-admin while
+ * {@code messages.user.<self>} is allowed, and {@code **} is refused to everyone but admins. Publish targets are
+ * always concrete topics, so the admins' set difference is a plain "matches none of the excluded patterns".
+ */
+public final class TopicPolicy implements AuthorizeTopicUseCase {
+    private static final List<TopicPattern> SUBSCRIBE_FOR_ANY_USER =
+            patterns("messages.channel.*", "sessions.*", "public.**");
+    private static final List<TopicPattern> PUBLISH_FOR_ANY_USER =
+            patterns("messages.channel.*", "messages.user.*", "public.**");
+    private static final List<TopicPattern> PUBLISH_NEVER_BY_CLIENTS = patterns("sessions.**", "users.**");
+
+    @Override
+    public boolean canSubscribe(Caller caller, TopicPattern pattern) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(pattern, "pattern");
+        if (caller.isAdmin()) {
+            return true; // `**` covers every pattern
+        }
+        return anyCovers(SUBSCRIBE_FOR_ANY_USER, pattern) || anyCovers(ownTopics(caller.id()), pattern);
+    }
+
+    @Override
+    public boolean canPublish(Caller caller, Topic topic) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(topic, "topic");
+        if (caller.isAdmin()) {
+            return PUBLISH_NEVER_BY_CLIENTS.stream().noneMatch(excluded -> excluded.matches(topic));
+        }
+        return PUBLISH_FOR_ANY_USER.stream().anyMatch(allowed -> allowed.matches(topic));
+    }
+
+    /** What a user may subscribe to about themselves. */
+    private static List<TopicPattern> ownTopics(UserId self) {
+        return List.of(
+                Topics.userMessages(self).asPattern(),
+                Topics.user(self).asPattern(),
+                TopicPattern.parse(Topics.USER + "." + self + ".**"));
+    }
+
+    private static boolean anyCovers(List<TopicPattern> allowed, TopicPattern pattern) {
+        for (TopicPattern candidate : allowed) {
+            if (candidate.covers(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<TopicPattern> patterns(String... texts) {
+        return Arrays.stream(texts).map(TopicPattern::parse).toList();
+    }
+}

@@ -1,0 +1,54 @@
+package io.switchboard.domain.topic;
+
+import io.switchboard.domain.message.ChannelId;
+import io.switchboard.domain.user.UserId;
+
+import java.util.Optional;
+
+/** The topic names of CONTRACT.md section 5, spelled in one place. */
+public final class Topics {
+    public static final String MESSAGES = "messages";
+    public static final String CHANNEL = "channel";
+    public static final String USER = "user";
+    public static final String USERS = "users";
+    public static final String SESSIONS = "sessions";
+    public static final String PUBLIC = "public";
+
+    private Topics() {
+    }
+
+    /** `messages.channel.{channelId}`: every message of a channel. */
+    public static Topic channelMessages(ChannelId channel) {
+        return Topic.of(MESSAGES, CHANNEL, channel.value());
+    }
+
+    /** `messages.user.{userId}`: the messages a user sends or receives. */
+    public static Topic userMessages(UserId user) {
+        return Topic.of(MESSAGES, USER, user.toString());
+    }
+
+    /** `users.{userId}`: changes to a user's public profile. */
+    public static Topic user(UserId user) {
+        return Topic.of(USERS, user.toString());
+    }
+
+    /** `sessions.{sessionId}`: the updates of one synchronised session. */
+    public static Topic session(String sessionId) {
+        return Topic.of(SESSIONS, sessionId);
+    }
+
+    /** The channel segment of `messages.channel.{c}`, if the topic has that shape (the segment is not checked further). */
+    public static Optional<String> channelOf(Topic topic) {
+        return thirdSegmentOf(topic, CHANNEL);
+    }
+
+    /** The user segment of `messages.user.{u}`, if the topic has that shape (the segment is not checked further). */
+    public static Optional<String> directRecipientOf(Topic topic) {
+        return thirdSegmentOf(topic, USER);
+    }
+
+    private static Optional<String> thirdSegmentOf(Topic topic, String kind) {
+        boolean shaped = topic.size() == 3 && topic.segment(0).equals(MESSAGES) && topic.segment(1).equals(kind);
+        return shaped ? Optional.of(topic.segment(2)) : Optional.empty();
+    }
+}
