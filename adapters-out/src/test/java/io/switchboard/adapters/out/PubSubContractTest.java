@@ -90,6 +90,22 @@ public abstract class PubSubContractTest {
     }
 
     @Test
+    void givenASubscriberOfSeveralTopicsOfOneEvent_publishAll_deliversTheEventOnceOnItsFirstMatchingTopic() {
+        Recorder both = new Recorder();
+        Recorder userOnly = new Recorder();
+        pubSub.subscribe(pattern("messages.channel.*"), both);
+        pubSub.subscribe(pattern("messages.user.u1"), both);
+        pubSub.subscribe(pattern("messages.user.u1"), userOnly);
+
+        pubSub.publishAll(List.of(publication("messages.channel.general", "event"),
+                publication("messages.user.u1", "event")));
+        pubSub.publish(publication("messages.user.u1", "marker"));
+
+        assertThat(both.untilMarker()).extracting(d -> d.topic().value()).containsExactly("messages.channel.general");
+        assertThat(userOnly.untilMarker()).extracting(d -> d.topic().value()).containsExactly("messages.user.u1");
+    }
+
+    @Test
     void givenSeveralSubscribers_publish_handsThemTheSameEncodedFrame() {
         Recorder exact = new Recorder();
         Recorder wildcard = new Recorder();

@@ -2,6 +2,7 @@ package io.switchboard.adapters.out.memory;
 
 import io.switchboard.application.port.out.Delivery;
 import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.Publication;
 import io.switchboard.application.port.out.Subscriber;
@@ -10,6 +11,9 @@ import io.switchboard.domain.topic.TopicPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,25 +29,54 @@ final class InMemoryPubSub implements PubSub {
 
     private final SubscriptionIndex<Subscriber> index = new SubscriptionIndex<>();
     private final FrameEncoder encoder;
+    private final Metrics metrics;
 
-    InMemoryPubSub(FrameEncoder encoder) {
+    InMemoryPubSub(FrameEncoder encoder, Metrics metrics) {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     public void publish(Publication publication) {
+        metrics.published(publication.eventType());
         Set<Subscriber> subscribers = index.match(publication.topic());
-        if (subscribers.isEmpty()) {
+        if (!subscribers.isEmpty()) {
+            deliver(publication, subscribers, null);
+        }
+    }
+
+    @Override
+    public void publishAll(List<Publication> publications) {
+        if (publications.size() == 1) {
+            publish(publications.get(0));
             return;
         }
+        Set<Subscriber> served = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Publication publication : publications) {
+            metrics.published(publication.eventType());
+            Set<Subscriber> subscribers = index.match(publication.topic());
+            if (!subscribers.isEmpty()) {
+                deliver(publication, subscribers, served);
+            }
+        }
+    }
+
+    /** Hands one Delivery to every subscriber not in {@code served} (null: no earlier publication of the event). */
+    private void deliver(Publication publication, Set<Subscriber> subscribers, Set<Subscriber> served) {
         Delivery delivery = new Delivery(publication, encoder);
+        int delivered = 0;
         for (Subscriber subscriber : subscribers) {
+            if (served != null && !served.add(subscriber)) {
+                continue;
+            }
             try {
                 subscriber.deliver(delivery);
+                delivered++;
             } catch (RuntimeException e) {
                 LOG.warn("a subscriber failed to take a publication on {}", publication.topic(), e);
             }
         }
+        metrics.delivered(delivered);
     }
 
     @Override

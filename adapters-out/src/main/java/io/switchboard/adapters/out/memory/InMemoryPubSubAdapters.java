@@ -1,6 +1,7 @@
 package io.switchboard.adapters.out.memory;
 
 import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;
 
 /** Public factory of the in-process pub/sub, for bootstrap (the default when REDIS_URL is unset). */
@@ -9,7 +10,7 @@ public final class InMemoryPubSubAdapters {
     }
 
     /** A pub/sub for one process; {@code encoder} turns each publication's frames into text, once per publication. */
-    public static PubSub pubSub(FrameEncoder encoder) {
-        return new InMemoryPubSub(encoder);
+    public static PubSub pubSub(FrameEncoder encoder, Metrics metrics) {
+        return new InMemoryPubSub(encoder, metrics);
     }
 }

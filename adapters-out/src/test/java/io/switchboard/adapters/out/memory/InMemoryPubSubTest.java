@@ -13,7 +13,7 @@ class InMemoryPubSubTest extends PubSubContractTest {
 
     @Override
     protected PubSub newPubSub(FrameEncoder encoder) {
-        return InMemoryPubSubAdapters.pubSub(encoder);
+        return InMemoryPubSubAdapters.pubSub(encoder, io.switchboard.application.port.out.Metrics.NONE);
     }
 
     @Test
@@ -42,7 +42,7 @@ class InMemoryPubSubTest extends PubSubContractTest {
 
     @Test
     void givenEveryoneLeaves_theRoutingTableIsEmptyAgain() {
-        InMemoryPubSub inMemory = new InMemoryPubSub(tree -> "");
+        InMemoryPubSub inMemory = new InMemoryPubSub(tree -> "", io.switchboard.application.port.out.Metrics.NONE);
         Recorder a = new Recorder();
         Recorder b = new Recorder();
         inMemory.subscribe(pattern("a.*.c"), a);

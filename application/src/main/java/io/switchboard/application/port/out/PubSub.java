@@ -2,6 +2,7 @@ package io.switchboard.application.port.out;
 
 import io.switchboard.domain.topic.TopicPattern;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,6 +21,13 @@ public interface PubSub {
      * (see {@link Subscriber}); frames are encoded at most once per publication (see {@link Delivery}).
      */
     void publish(Publication publication);
+
+    /**
+     * Publishes the publications of one event (e.g. a message on its channel topic and on its sender's and
+     * recipient's topics). A subscriber matching several of them receives only the first it matches, so a
+     * connection gets each event at most once however many of its subscriptions match (CONTRACT.md section 3).
+     */
+    void publishAll(List<Publication> publications);
 
     /** @return true if added, false if {@code subscriber} already had exactly this pattern */
     boolean subscribe(TopicPattern pattern, Subscriber subscriber);

@@ -40,9 +40,7 @@ public final class EventBridge implements EventPublisher {
 
     @Override
     public void publish(DomainEvent event) {
-        for (Publication publication : publicationsOf(event)) {
-            pubSub.publish(publication);
-        }
+        pubSub.publishAll(publicationsOf(event));
     }
 
     /**

@@ -135,6 +135,11 @@ class EventBridgeTest {
         }
 
         @Override
+        public void publishAll(List<Publication> publications) {
+            published.addAll(publications);
+        }
+
+        @Override
         public boolean subscribe(TopicPattern pattern, Subscriber subscriber) {
             throw new UnsupportedOperationException();
         }
