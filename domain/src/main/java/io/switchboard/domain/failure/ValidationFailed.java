@@ -10,7 +10,12 @@ public final class ValidationFailed extends Failure {
     private final transient List<FieldError> errors;
 
     public ValidationFailed(List<FieldError> errors) {
-        super(ErrorCode.VALIDATION_ERROR, "VALIDATION_ERROR", summary(errors), Map.of("errors", List.copyOf(errors)));
+        this("VALIDATION_ERROR", errors);
+    }
+
+    /** A validation failure with a more precise reason, e.g. SUBSCRIPTION_LIMIT. */
+    public ValidationFailed(String reason, List<FieldError> errors) {
+        super(ErrorCode.VALIDATION_ERROR, reason, summary(errors), Map.of("errors", List.copyOf(errors)));
         this.errors = List.copyOf(errors);
     }
 

@@ -1,0 +1,128 @@
+package io.switchboard.adapters.in.ws;
+
+import io.switchboard.adapters.in.http.HttpHeaders;
+import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
+import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
+import io.switchboard.application.port.in.user.AuthenticateUseCase;
+import io.switchboard.application.port.out.Metrics;
+import io.switchboard.application.port.out.TokenVerifier.VerifiedToken;
+import io.switchboard.domain.failure.ErrorCode;
+import io.switchboard.domain.failure.Failure;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * The WebSocket endpoint at {@code /ws}: checks a request before it is upgraded (draining, Origin, token,
+ * per-IP cap, session id) and answers a refusal with an HTTP status and the REST error body; then opens a
+ * topic-dialect or session-dialect connection.
+ */
+public final class WebSocketApi {
+    public static final String PATH = "/ws";
+
+    /** The use cases the endpoint calls. {@code sessions} may be null while the session dialect is not wired. */
+    public record UseCases(AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
+                           PublishToTopicUseCase publisher, SessionDialect sessions) {
+    }
+
+    private final WsContext context;
+    private final UseCases useCases;
+
+    private WebSocketApi(WsContext context, UseCases useCases) {
+        this.context = context;
+        this.useCases = useCases;
+    }
+
+    /** The registry of open connections: for shutdown (drain) and for tests (counts). */
+    public WsRegistry registry() {
+        return context.registry();
+    }
+
+    /**
+     * Makes the upgrade handler that goes in front of {@code next} (the REST handler): a request that is not an
+     * upgrade to {@code /ws} passes through.
+     */
+    public static WebSocketApi create(WsSettings settings, UseCases useCases, Metrics metrics, Supplier<Instant> clock) {
+        WsContext context = new WsContext(settings, new WsRegistry(settings), metrics, clock);
+        return new WebSocketApi(context, useCases);
+    }
+
+    public WebSocketUpgradeHandler handler(Server server, ContextHandler contextHandler) {
+        WsSettings settings = context.settings();
+        return WebSocketUpgradeHandler.from(server, contextHandler, container -> {
+            long maxSize = settings.maxMessageSize() > 0 ? settings.maxMessageSize() : -1;
+            container.setMaxTextMessageSize(maxSize);
+            container.setMaxBinaryMessageSize(maxSize);
+            container.setMaxFrameSize(maxSize);
+            // Liveness is ours (pings and WS_PING_TIMEOUT_MS); Jetty's idle timeout is only a backstop.
+            long idle = settings.pingTimeoutMs() > 0
+                    ? settings.pingTimeoutMs() + Math.max(settings.pingIntervalMs(), 1000) + WsSettings.REAUTH_GRACE_MS
+                    : 0;
+            container.setIdleTimeout(idle > 0 ? Duration.ofMillis(idle) : Duration.ZERO);
+            container.addMapping(PATH, this::create);
+        });
+    }
+
+    private Object create(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        Instant now = context.clock().get();
+        if (context.registry().isDraining()) {
+            UpgradeRefusal.write(response, callback, 503, ErrorCode.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
+                    "the server is shutting down; reconnect to another instance", now);
+            return null;
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (!context.settings().allowedOrigins().isEmpty()
+                && (origin == null || !context.settings().allowedOrigins().contains(origin))) {
+            UpgradeRefusal.write(response, callback, 403, ErrorCode.FORBIDDEN, "ORIGIN_NOT_ALLOWED",
+                    "this origin may not open WebSockets here", now);
+            return null;
+        }
+        Fields query = Request.extractQueryParameters(request);
+        String token = query.getValue("token");
+        if (token == null) {
+            token = HttpHeaders.bearerToken(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        }
+        String sessionId = query.getValue("sessionId");
+        VerifiedToken verified = null;
+        SessionDialect.Watch watch = null;
+        try {
+            if (sessionId != null) {
+                if (useCases.sessions() == null) {
+                    UpgradeRefusal.write(response, callback, 404, ErrorCode.NOT_FOUND, "ROUTE_NOT_FOUND",
+                            "the session dialect is not available", now);
+                    return null;
+                }
+                watch = useCases.sessions().parse(sessionId);
+                verified = useCases.authenticate().authenticate(token);
+            } else if (token != null) {
+                verified = useCases.authenticate().authenticate(token);
+            }
+        } catch (Failure failure) {
+            int status = failure.code() == ErrorCode.UNAUTHORIZED ? 401 : 400;
+            UpgradeRefusal.write(response, callback, status, failure.code(), failure.reason(), failure.getMessage(), now);
+            return null;
+        }
+        String ip = Request.getRemoteAddr(request);
+        if (!context.registry().reserve(ip)) {
+            context.metrics().wsDropped("connection_limit");
+            UpgradeRefusal.write(response, callback, 429, ErrorCode.RATE_LIMITED, "TOO_MANY_CONNECTIONS",
+                    "too many WebSocket connections from this address", now);
+            return null;
+        }
+        if (watch != null) {
+            return useCases.sessions().open(context, ip, verified, watch);
+        }
+        return new TopicConnection(context, ip, verified, useCases.authenticate(), useCases.subscriptions(),
+                useCases.publisher());
+    }
+}

@@ -1,0 +1,22 @@
+package io.switchboard.application.port.in.realtime;
+
+import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.domain.topic.TopicPattern;
+import io.switchboard.domain.user.Caller;
+
+public interface SubscribeTopicUseCase {
+    /**
+     * Subscribes a connection to a topic or pattern after checking the caller may see every topic it matches.
+     *
+     * @return the parsed pattern
+     * @throws io.switchboard.domain.failure.ValidationFailed code 2 for a malformed pattern
+     * @throws io.switchboard.domain.failure.Forbidden        code 5 SUBSCRIBE_FORBIDDEN
+     */
+    TopicPattern subscribe(Caller caller, String pattern, Subscriber subscriber);
+
+    /** @return whether the subscriber had exactly this pattern (malformed patterns: code 2) */
+    boolean unsubscribe(String pattern, Subscriber subscriber);
+
+    /** Drops every subscription of a connection that closed. */
+    void unsubscribeAll(Subscriber subscriber);
+}
