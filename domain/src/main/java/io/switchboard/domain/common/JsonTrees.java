@@ -112,18 +112,28 @@ public final class JsonTrees {
                 return;
             }
             if (value instanceof Map<?, ?> map) {
-                size += 2 + Math.max(0, map.size() - 1); // braces and commas
+                size += 1; // {
+                boolean first = true;
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     if (!(e.getKey() instanceof String key)) {
                         throw new IllegalArgumentException("JSON object keys are strings");
                     }
+                    if (size > limit) {
+                        return;
+                    }
+                    size += first ? 1 : 2; // colon, and a comma after the first member
+                    first = false;
                     string(key);
-                    size += 1; // colon
                     value(e.getValue());
                 }
+                size += 1; // }
             } else if (value instanceof List<?> list) {
-                size += 2 + Math.max(0, list.size() - 1);
+                size += 2 + (list.isEmpty() ? 0 : -1); // [ ] and, below, a comma before every item
                 for (Object item : list) {
+                    if (size > limit) {
+                        return;
+                    }
+                    size += 1;
                     value(item);
                 }
             } else if (value instanceof String s) {
