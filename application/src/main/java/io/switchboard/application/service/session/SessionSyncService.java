@@ -167,12 +167,18 @@ public final class SessionSyncService implements CreateSessionUseCase, GetSessio
         return (wait.toMillis() + 999) / 1000;
     }
 
-    /** Switch: the owner, an admin, or the active participant; everything else: the owner or an admin. */
+    /**
+     * Switch: the owner, an admin, or the active participant (participantId = the caller's user id); while nobody is
+     * active (pending, completed, expired) any participant passes, to be told of the state conflict instead.
+     * Everything else: the owner or an admin.
+     */
     private static void authorize(Caller caller, SessionState state, SessionOp op) {
         if (op instanceof SessionOp.Switch) {
-            String active = state.activeParticipantId();
-            boolean isActiveParticipant = active != null && active.equalsIgnoreCase(caller.id().toString());
-            if (!caller.isSelfOrAdmin(state.ownerId()) && !isActiveParticipant) {
+            String self = caller.id().toString();
+            boolean mayPlay = state.activeParticipantId() != null
+                    ? state.activeParticipantId().equalsIgnoreCase(self)
+                    : state.participants().stream().anyMatch(p -> p.participantId().equalsIgnoreCase(self));
+            if (!caller.isSelfOrAdmin(state.ownerId()) && !mayPlay) {
                 throw new Forbidden("NOT_ALLOWED_TO_SWITCH",
                         "only the owner, an admin or the active participant may switch");
             }
