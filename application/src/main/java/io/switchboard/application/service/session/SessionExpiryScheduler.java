@@ -30,7 +30,7 @@ public final class SessionExpiryScheduler implements AutoCloseable {
     private final long pollMillis;
     private final long purgeMillis;
     private ScheduledExecutorService executor;
-    private Instant nextPurge = Instant.MIN;
+    private volatile Instant nextPurge = Instant.MIN;
 
     public SessionExpiryScheduler(SessionExpiryService expiry, Clock clock) {
         this(expiry, clock, DEFAULT_POLL_INTERVAL, DEFAULT_PURGE_INTERVAL);
