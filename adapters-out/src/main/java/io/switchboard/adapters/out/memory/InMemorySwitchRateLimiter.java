@@ -7,10 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fixed one-second window per session (the same shape as a Redis INCR on a per-second key): at most
- * {@code perSecond} switches in each calendar second. Windows of past seconds are dropped once many sessions have one.
+ * {@code perSecond} switches in each calendar second. Windows of past seconds are dropped (at most once a second) once many sessions have one.
  */
 final class InMemorySwitchRateLimiter implements SwitchRateLimiter {
     private static final int SWEEP_ABOVE = 10_000;
@@ -20,6 +21,8 @@ final class InMemorySwitchRateLimiter implements SwitchRateLimiter {
 
     private final int perSecond;
     private final ConcurrentHashMap<SessionId, Window> windows = new ConcurrentHashMap<>();
+    /** The second of the last sweep: at most one sweep per second, by one caller. */
+    private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE);
 
     InMemorySwitchRateLimiter(int perSecond) {
         if (perSecond < 1) {
@@ -44,7 +47,8 @@ final class InMemorySwitchRateLimiter implements SwitchRateLimiter {
             }
             return window;
         });
-        if (windows.size() > SWEEP_ABOVE) {
+        long swept = lastSweep.get();
+        if (windows.size() > SWEEP_ABOVE && second > swept && lastSweep.compareAndSet(swept, second)) {
             windows.values().removeIf(w -> w.second() < second);
         }
         return allowed[0] ? Optional.empty() : Optional.of(Duration.ofMillis((second + 1) * 1000 - nowMillis));
