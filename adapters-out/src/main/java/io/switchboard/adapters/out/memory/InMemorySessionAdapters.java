@@ -1,0 +1,33 @@
+package io.switchboard.adapters.out.memory;
+
+import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.SessionStore;
+import io.switchboard.application.port.out.SwitchRateLimiter;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Bootstrap's way to the in-memory session adapters (one process, no REDIS_URL). */
+public final class InMemorySessionAdapters {
+    private InMemorySessionAdapters() {
+    }
+
+    /**
+     * @param clock the server clock (for the TTL)
+     * @param ttl   SESSION_TTL_SECONDS: how long a session that is not running outlives its last change; zero = for ever
+     */
+    public static SessionStore sessionStore(Clock clock, Duration ttl) {
+        return new InMemorySessionStore(clock, ttl);
+    }
+
+    /** @param switchesPerSecond SWITCH_RATE_LIMIT per session; 0 = no limit */
+    public static SwitchRateLimiter switchRateLimiter(int switchesPerSecond) {
+        if (switchesPerSecond < 0) {
+            throw new IllegalArgumentException("SWITCH_RATE_LIMIT must not be negative");
+        }
+        if (switchesPerSecond == 0) {
+            return (session, now) -> Optional.empty();
+        }
+        return new InMemorySwitchRateLimiter(switchesPerSecond);
+    }
+}

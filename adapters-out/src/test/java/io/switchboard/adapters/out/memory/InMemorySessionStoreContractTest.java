@@ -1,0 +1,14 @@
+package io.switchboard.adapters.out.memory;
+
+import io.switchboard.adapters.out.SessionStoreContractTest;
+import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.SessionStore;
+
+import java.time.Duration;
+
+class InMemorySessionStoreContractTest extends SessionStoreContractTest {
+    @Override
+    protected SessionStore newStore(Clock clock, Duration ttl) {
+        return InMemorySessionAdapters.sessionStore(clock, ttl);
+    }
+}

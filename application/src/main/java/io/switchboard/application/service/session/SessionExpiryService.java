@@ -1,0 +1,71 @@
+package io.switchboard.application.service.session;
+
+import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.EventPublisher;
+import io.switchboard.application.port.out.SessionStore;
+import io.switchboard.domain.session.SessionChange;
+import io.switchboard.domain.session.SessionId;
+import io.switchboard.domain.session.SessionState;
+import io.switchboard.domain.session.SessionTransitions;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Server-side expiry and the TTL sweep, driven by {@link SessionExpiryScheduler} (or by a test). Every instance may
+ * run it: an expiry is a compare-and-set, so of two instances expiring the same session one wins and the other
+ * finds nothing due any more.
+ */
+public final class SessionExpiryService {
+    /** Due sessions handled per call; more are picked up by the next call, which the scheduler makes at once. */
+    static final int BATCH = 500;
+
+    private final SessionStore store;
+    private final Clock clock;
+    private final SessionWriter writer;
+
+    public SessionExpiryService(SessionStore store, EventPublisher events, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+        this.writer = new SessionWriter(store, Objects.requireNonNull(events));
+    }
+
+    /** Expires every session whose clock has run out by now; returns how many this call changed. */
+    public int expireDue() {
+        int changed = 0;
+        for (SessionId id : store.dueBy(clock.now(), BATCH)) {
+            if (expire(id)) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /** Applies the session's due expiry, if any is still due; false when there was nothing (left) to do. */
+    public boolean expire(SessionId id) {
+        while (true) {
+            Optional<SessionState> current = store.get(id);
+            if (current.isEmpty()) {
+                return false;
+            }
+            SessionChange change = SessionTransitions.expireIfDue(current.get(), clock.now());
+            if (change.isEmpty()) {
+                return false;
+            }
+            if (writer.commit(change)) {
+                return true;
+            }
+        }
+    }
+
+    /** The earliest deadline known to the store: when {@link #expireDue()} next has work. */
+    public Optional<Instant> nextDeadline() {
+        return store.nextDeadline();
+    }
+
+    /** Removes sessions whose time to live has ended; returns how many. */
+    public int purgeIdle() {
+        return store.purgeIdle(clock.now());
+    }
+}

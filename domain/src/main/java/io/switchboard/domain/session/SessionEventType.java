@@ -1,0 +1,12 @@
+package io.switchboard.domain.session;
+
+/** Why a session changed: the `event` of a STATE_UPDATE frame (CONTRACT.md section 4). */
+public enum SessionEventType {
+    CREATED,
+    STARTED,
+    SWITCHED,
+    PAUSED,
+    RESUMED,
+    COMPLETED,
+    TIME_EXPIRED
+}
