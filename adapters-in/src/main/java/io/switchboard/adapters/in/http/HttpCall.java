@@ -71,7 +71,7 @@ final class HttpCall {
     /** The authenticated caller, verified on first use (code 4 when the token is missing or bad). */
     Caller caller() {
         if (caller == null) {
-            String token = bearerToken(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            String token = BearerTokens.from(request.getHeaders().get(HttpHeader.AUTHORIZATION));
             caller = authenticate.authenticate(token).caller();
         }
         return caller;
@@ -104,17 +104,6 @@ final class HttpCall {
             in = new LimitedInputStream(in, maxBodyBytes);
         }
         return Json.parse(in);
-    }
-
-    static String bearerToken(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String value = authorization.trim();
-        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return value.substring(7).trim();
-        }
-        return null;
     }
 
     private PayloadTooLarge tooLarge() {

@@ -5,6 +5,14 @@ import io.switchboard.application.port.in.message.EditMessageUseCase;
 import io.switchboard.application.port.in.message.GetMessageUseCase;
 import io.switchboard.application.port.in.message.ListMessagesUseCase;
 import io.switchboard.application.port.in.message.SendMessageUseCase;
+import io.switchboard.application.port.in.session.CompleteSessionUseCase;
+import io.switchboard.application.port.in.session.CreateSessionUseCase;
+import io.switchboard.application.port.in.session.DeleteSessionUseCase;
+import io.switchboard.application.port.in.session.GetSessionUseCase;
+import io.switchboard.application.port.in.session.PauseSessionUseCase;
+import io.switchboard.application.port.in.session.ResumeSessionUseCase;
+import io.switchboard.application.port.in.session.StartSessionUseCase;
+import io.switchboard.application.port.in.session.SwitchCycleUseCase;
 import io.switchboard.application.port.in.time.GetServerTimeUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.in.user.DeleteUserUseCase;
@@ -27,7 +35,11 @@ public final class RestApi {
                            GetUserUseCase getUser, UpdateUserUseCase updateUser, DeleteUserUseCase deleteUser,
                            SendMessageUseCase sendMessage, ListMessagesUseCase listMessages,
                            GetMessageUseCase getMessage, EditMessageUseCase editMessage,
-                           DeleteMessageUseCase deleteMessage, GetServerTimeUseCase time) {
+                           DeleteMessageUseCase deleteMessage, GetServerTimeUseCase time,
+                           CreateSessionUseCase createSession, GetSessionUseCase getSession,
+                           StartSessionUseCase startSession, SwitchCycleUseCase switchCycle,
+                           PauseSessionUseCase pauseSession, ResumeSessionUseCase resumeSession,
+                           CompleteSessionUseCase completeSession, DeleteSessionUseCase deleteSession) {
     }
 
     /**
@@ -50,6 +62,9 @@ public final class RestApi {
         new MessageRoutes(useCases.sendMessage(), useCases.listMessages(), useCases.getMessage(),
                 useCases.editMessage(), useCases.deleteMessage()).addTo(router);
         new TimeRoutes(useCases.time()).addTo(router);
+        new SessionRoutes(new SessionRoutes.UseCases(useCases.createSession(), useCases.getSession(),
+                useCases.startSession(), useCases.switchCycle(), useCases.pauseSession(), useCases.resumeSession(),
+                useCases.completeSession(), useCases.deleteSession()), useCases.time()::now).addTo(router);
         HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
                 HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis);
         return new ApiHandler(router, useCases.authenticate(), new Cors(options.corsOrigins()), limiter,

@@ -1,13 +1,15 @@
 package io.switchboard.adapters.in.ws;
 
-import io.switchboard.adapters.in.http.HttpHeaders;
+import io.switchboard.adapters.in.http.BearerTokens;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
+import io.switchboard.application.port.in.session.GetSessionUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.TokenVerifier.VerifiedToken;
 import io.switchboard.domain.failure.ErrorCode;
 import io.switchboard.domain.failure.Failure;
+import io.switchboard.domain.session.SessionId;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -30,9 +32,9 @@ import java.util.function.Supplier;
 public final class WebSocketApi {
     public static final String PATH = "/ws";
 
-    /** The use cases the endpoint calls. {@code sessions} may be null while the session dialect is not wired. */
+    /** The use cases the endpoint calls. */
     public record UseCases(AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
-                           PublishToTopicUseCase publisher, SessionDialect sessions) {
+                           PublishToTopicUseCase publisher, GetSessionUseCase getSession) {
     }
 
     private final WsContext context;
@@ -90,19 +92,14 @@ public final class WebSocketApi {
         Fields query = Request.extractQueryParameters(request);
         String token = query.getValue("token");
         if (token == null) {
-            token = HttpHeaders.bearerToken(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            token = BearerTokens.from(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         }
         String sessionId = query.getValue("sessionId");
         VerifiedToken verified = null;
-        SessionDialect.Watch watch = null;
+        SessionId watched = null;
         try {
             if (sessionId != null) {
-                if (useCases.sessions() == null) {
-                    UpgradeRefusal.write(response, callback, 404, ErrorCode.NOT_FOUND, "ROUTE_NOT_FOUND",
-                            "the session dialect is not available", now);
-                    return null;
-                }
-                watch = useCases.sessions().parse(sessionId);
+                watched = SessionId.parse(sessionId);
                 verified = useCases.authenticate().authenticate(token);
             } else if (token != null) {
                 verified = useCases.authenticate().authenticate(token);
@@ -119,8 +116,9 @@ public final class WebSocketApi {
                     "too many WebSocket connections from this address", now);
             return null;
         }
-        if (watch != null) {
-            return useCases.sessions().open(context, ip, verified, watch);
+        if (watched != null) {
+            return new SessionConnection(context, ip, watched, verified, useCases.getSession(),
+                    useCases.subscriptions());
         }
         return new TopicConnection(context, ip, verified, useCases.authenticate(), useCases.subscriptions(),
                 useCases.publisher());

@@ -94,6 +94,11 @@ final class InMemoryPubSub implements PubSub {
         return index.removeAll(subscriber);
     }
 
+    @Override
+    public int subscriptionCount() {
+        return index.size();
+    }
+
     /** For tests and health: the routing table's size. */
     SubscriptionIndex<Subscriber> index() {
         return index;

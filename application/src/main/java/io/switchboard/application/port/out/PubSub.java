@@ -41,4 +41,7 @@ public interface PubSub {
      * @return the patterns it had
      */
     Set<TopicPattern> unsubscribeAll(Subscriber subscriber);
+
+    /** How many (pattern, subscriber) pairs are registered here: for metrics, health and leak checks. */
+    int subscriptionCount();
 }

@@ -4,9 +4,11 @@ import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.Publication;
+import io.switchboard.application.view.SessionViews;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.event.DomainEvent;
 import io.switchboard.domain.event.MessageEvent;
+import io.switchboard.domain.event.SessionEvent;
 import io.switchboard.domain.event.UserEvent;
 import io.switchboard.domain.message.Message;
 import io.switchboard.domain.topic.Topic;
@@ -58,11 +60,11 @@ public final class EventBridge implements EventPublisher {
             return List.of(new Publication(Topics.user(userEvent.user().id()), userEvent.type(),
                     Views.user(userEvent.user()), now));
         }
-        // Session events go here once io.switchboard.domain.event.SessionEvent exists, e.g.:
-        //   if (event instanceof SessionEvent sessionEvent) {
-        //       return List.of(sessionPublication(sessionEvent.sessionId().toString(), sessionEvent.type(),
-        //               SessionViews.state(sessionEvent.state()), sessionEvent.kind().name(), now));
-        //   }
+        if (event instanceof SessionEvent sessionEvent) {
+            String change = sessionEvent.event() == null ? null : sessionEvent.event().name();
+            return List.of(sessionPublication(sessionEvent.sessionId().toString(), sessionEvent.type(),
+                    SessionViews.state(sessionEvent.state(), now), change, now));
+        }
         throw new IllegalArgumentException("no topic route for event type " + event.type());
     }
 

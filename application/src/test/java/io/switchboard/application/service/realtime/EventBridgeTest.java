@@ -135,6 +135,11 @@ class EventBridgeTest {
         }
 
         @Override
+        public int subscriptionCount() {
+            return 0;
+        }
+
+        @Override
         public void publishAll(List<Publication> publications) {
             published.addAll(publications);
         }
