@@ -1,5 +1,7 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.domain.user.Email;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +77,12 @@ public record Config(
             throw new InvalidConfig("LOG_LEVEL", "must be one of " + LOG_LEVELS);
         }
         long jwtTtl = r.number("JWT_TTL_SECONDS", 900, 1, 31_536_000);
+        List<String> adminEmails = r.list("ADMIN_EMAILS");
+        for (String email : adminEmails) {
+            if (!Email.isValid(email)) {
+                throw new InvalidConfig("ADMIN_EMAILS", "'" + email + "' is not a valid e-mail address");
+            }
+        }
         return new Config(
                 (int) r.number("PORT", 8080, 0, 65_535),
                 r.string("HOST", "0.0.0.0"),
@@ -84,7 +92,7 @@ public record Config(
                 generated,
                 jwtTtl,
                 r.string("JWT_ISSUER", "switchboard"),
-                r.list("ADMIN_EMAILS"),
+                adminEmails,
                 r.list("CORS_ORIGINS").isEmpty() ? List.of("*") : r.list("CORS_ORIGINS"),
                 r.list("WS_ALLOWED_ORIGINS"),
                 r.number("WS_PING_INTERVAL_MS", 30_000, 0, Integer.MAX_VALUE),

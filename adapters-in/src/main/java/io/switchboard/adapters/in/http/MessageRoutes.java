@@ -1,5 +1,6 @@
 package io.switchboard.adapters.in.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.JsonObject;
 import io.switchboard.application.port.in.message.DeleteMessageUseCase;
 import io.switchboard.application.port.in.message.EditMessageUseCase;
@@ -11,6 +12,7 @@ import io.switchboard.domain.common.PageRequest;
 import io.switchboard.domain.failure.InvalidInput;
 import io.switchboard.domain.failure.ValidationFailed;
 import io.switchboard.domain.message.ChannelId;
+import io.switchboard.domain.message.Message;
 import io.switchboard.domain.message.MessageId;
 import io.switchboard.domain.user.UserId;
 
@@ -50,6 +52,12 @@ final class MessageRoutes {
         }
         if (channel != null && !ChannelId.isValid(channel)) {
             body.violations().add("channelId", "must be 1 to " + ChannelId.MAX_LENGTH + " characters of [A-Za-z0-9_-]");
+        }
+        // When the ids are refused here the command never runs, so judge the content here too: a client learns
+        // of every broken field at once, as with every other body.
+        if (!body.violations().isEmpty() && isStringOrAbsent(body.node().get("content"))
+                && !Message.isValidContent(content)) {
+            body.violations().add("content", "must be 1 to " + Message.CONTENT_MAX + " characters");
         }
         body.check();
         SendMessageUseCase.Command command = new SendMessageUseCase.Command(call.caller(), content,
@@ -91,6 +99,10 @@ final class MessageRoutes {
     private Reply delete(HttpCall call) {
         delete.delete(call.caller(), MessageId.parse(call.path("id")));
         return Reply.noContent();
+    }
+
+    private static boolean isStringOrAbsent(JsonNode value) {
+        return value == null || value.isNull() || value.isTextual();
     }
 
     private static boolean isUuid(String text) {

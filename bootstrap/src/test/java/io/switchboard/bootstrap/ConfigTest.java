@@ -1,0 +1,131 @@
+package io.switchboard.bootstrap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Config.from: CONTRACT.md section 8 defaults, and a bad value stops start-up naming the variable. */
+class ConfigTest {
+    private static final String SECRET = "a-secret-that-is-certainly-thirty-two-bytes-long";
+
+    @Test
+    void anEmptyEnvironment_givesTheContractsDefaults() {
+        Config config = Config.from(Map.of());
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.redisUrl()).isNull();
+        assertThat(config.redisKeyPrefix()).isEqualTo("sb:");
+        assertThat(config.jwtSecret()).isNull();
+        assertThat(config.jwtSecretGenerated()).isTrue();
+        assertThat(config.jwtTtlSeconds()).isEqualTo(900);
+        assertThat(config.jwtIssuer()).isEqualTo("switchboard");
+        assertThat(config.adminEmails()).isEmpty();
+        assertThat(config.corsOrigins()).containsExactly("*");
+        assertThat(config.wsAllowedOrigins()).isEmpty();
+        assertThat(config.wsPingIntervalMs()).isEqualTo(30_000);
+        assertThat(config.wsPingTimeoutMs()).isEqualTo(60_000);
+        assertThat(config.wsAuthTimeoutMs()).isEqualTo(10_000);
+        assertThat(config.wsMaxMessageSize()).isEqualTo(1_048_576);
+        assertThat(config.wsMaxConnectionsPerIp()).isEqualTo(100);
+        assertThat(config.wsMaxSubscriptions()).isEqualTo(100);
+        assertThat(config.wsRateLimit()).isEqualTo(100);
+        assertThat(config.wsRateWindowMs()).isEqualTo(10_000);
+        assertThat(config.wsMaxQueuedBytes()).isEqualTo(1_048_576);
+        assertThat(config.httpRateLimit()).isEqualTo(600);
+        assertThat(config.httpRateWindowMs()).isEqualTo(60_000);
+        assertThat(config.sessionTtlSeconds()).isEqualTo(3600);
+        assertThat(config.switchRateLimit()).isEqualTo(10);
+        assertThat(config.shutdownTimeoutMs()).isEqualTo(30_000);
+        assertThat(config.logLevel()).isEqualTo("info");
+    }
+
+    @Test
+    void givenValuesAreRead_listsSplitOnCommasAndTrimmed() {
+        Config config = Config.from(Map.of("PORT", "9090", "HOST", " 127.0.0.1 ", "JWT_SECRET", SECRET,
+                "ADMIN_EMAILS", " a@x.test, ,b@x.test ", "CORS_ORIGINS", "https://a.example,https://b.example",
+                "HTTP_RATE_LIMIT", "0", "LOG_LEVEL", "DEBUG"));
+
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.jwtSecret()).isEqualTo(SECRET);
+        assertThat(config.jwtSecretGenerated()).isFalse();
+        assertThat(config.adminEmails()).containsExactly("a@x.test", "b@x.test");
+        assertThat(config.corsOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(config.httpRateLimit()).as("0 means no limit and is allowed").isZero();
+        assertThat(config.logLevel()).isEqualTo("debug");
+    }
+
+    @Test
+    void aBlankValue_countsAsUnset() {
+        assertThat(Config.from(Map.of("PORT", "  ")).port()).isEqualTo(8080);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "PORT|abc", "PORT|-1", "PORT|65536", "PORT|80.5",
+            "JWT_TTL_SECONDS|0", "JWT_TTL_SECONDS|soon",
+            "WS_PING_INTERVAL_MS|-5", "WS_PING_TIMEOUT_MS|x", "WS_AUTH_TIMEOUT_MS|-1", "WS_MAX_MESSAGE_SIZE|1MB",
+            "WS_MAX_CONNECTIONS_PER_IP|-1", "WS_MAX_SUBSCRIPTIONS|many", "WS_RATE_LIMIT|-3", "WS_RATE_WINDOW_MS|0",
+            "WS_MAX_QUEUED_BYTES|-1", "HTTP_RATE_LIMIT|-1", "HTTP_RATE_LIMIT|ten", "HTTP_RATE_WINDOW_MS|0",
+            "SESSION_TTL_SECONDS|-1", "SWITCH_RATE_LIMIT|1.5", "SHUTDOWN_TIMEOUT_MS|-100",
+            "PASSWORD_HASH_ITERATIONS|999", "PASSWORD_HASH_ITERATIONS|lots",
+            "LOG_LEVEL|loud", "JWT_SECRET|too-short",
+            "HTTP_RATE_LIMIT|99999999999999999999"})
+    void aBadValue_stopsStartUp_namingTheVariable(String variable, String value) {
+        Map<String, String> env = new HashMap<>();
+        env.put(variable, value);
+
+        assertThatThrownBy(() -> Config.from(env))
+                .isInstanceOf(Config.InvalidConfig.class)
+                .hasMessageStartingWith(variable + ":");
+    }
+
+    @Test
+    void aRedisUrlThatIsNotRedis_isRefusedNamingRedisUrl() {
+        assertThatThrownBy(() -> Config.from(Map.of("REDIS_URL", "http://localhost:6379", "JWT_SECRET", SECRET)))
+                .isInstanceOf(Config.InvalidConfig.class).hasMessageStartingWith("REDIS_URL:");
+    }
+
+    @Test
+    void aRedisUrlWithoutAJwtSecret_isRefusedNamingJwtSecret() {
+        assertThatThrownBy(() -> Config.from(Map.of("REDIS_URL", "redis://localhost:6379")))
+                .isInstanceOf(Config.InvalidConfig.class).hasMessageStartingWith("JWT_SECRET:");
+    }
+
+    @Test
+    void aJwtSecretOfExactly32Bytes_isAccepted_countedInUtf8Bytes() {
+        assertThat(Config.from(Map.of("JWT_SECRET", "x".repeat(32))).jwtSecret()).hasSize(32);
+        // 16 two-byte characters are 32 bytes; 31 ASCII characters are not enough.
+        assertThat(Config.from(Map.of("JWT_SECRET", "é".repeat(16))).jwtSecretGenerated()).isFalse();
+        assertThatThrownBy(() -> Config.from(Map.of("JWT_SECRET", "x".repeat(31))))
+                .hasMessageStartingWith("JWT_SECRET:");
+    }
+
+    @Test
+    void theMessage_saysWhatIsWrongWithTheValue() {
+        assertThatThrownBy(() -> Config.from(Map.of("PORT", "eighty")))
+                .hasMessageContaining("eighty").hasMessageContaining("number");
+    }
+
+    @Test
+    void theDescription_neverShowsTheJwtSecretOrARedisPassword() {
+        Config config = Config.from(Map.of("JWT_SECRET", SECRET, "REDIS_URL", "redis://user:hunter2@redis:6379/0"));
+
+        assertThat(config.describe()).doesNotContain(SECRET).doesNotContain("hunter2").contains("redis:6379");
+        assertThat(config.toString()).doesNotContain(SECRET).doesNotContain("hunter2");
+    }
+
+    @Test
+    void anAdminEmailThatIsNotAnEmail_stopsStartUp_ratherThanSilentlyGrantingNoOne() {
+        assertThatThrownBy(() -> Config.from(Map.of("ADMIN_EMAILS", "root@switchboard.test, root@localhost")))
+                .isInstanceOf(Config.InvalidConfig.class)
+                .hasMessageStartingWith("ADMIN_EMAILS:").hasMessageContaining("root@localhost");
+    }
+}
