@@ -81,6 +81,11 @@ public final class TestServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The running application, for counts that prove nothing leaks (open WebSockets, subscriptions). */
+    public App app() {
+        return app;
+    }
+
     /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
     public String baseUrl() {
         return baseUri.toString();

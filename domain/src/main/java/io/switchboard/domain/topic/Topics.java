@@ -37,6 +37,11 @@ public final class Topics {
         return Topic.of(SESSIONS, sessionId);
     }
 
+    /** Whether {@code text} can stand as one segment of a topic (1..64 characters of [A-Za-z0-9_:-]). */
+    public static boolean isValidSegment(String text) {
+        return text != null && !text.contains(".") && Topic.isValid(text);
+    }
+
     /** The channel segment of `messages.channel.{c}`, if the topic has that shape (the segment is not checked further). */
     public static Optional<String> channelOf(Topic topic) {
         return thirdSegmentOf(topic, CHANNEL);

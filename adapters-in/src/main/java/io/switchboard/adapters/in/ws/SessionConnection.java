@@ -29,7 +29,7 @@ import java.util.Map;
  * topic ({@code sessions.{id}}), so changes made on any instance reach it, and it never sends a state older than
  * one it already sent (publications of adjacent versions may race; the version decides).
  */
-final class SessionConnection extends WsConnection implements Subscriber {
+public final class SessionConnection extends WsConnection implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(SessionConnection.class);
     static final String SESSION_DELETED_EVENT = "session.deleted";
 

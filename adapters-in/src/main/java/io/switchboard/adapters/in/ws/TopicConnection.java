@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The topic dialect (CONTRACT.md section 3): auth, subscribe, unsubscribe, message, ping; deliveries of every
  * publication the connection's subscriptions match.
  */
-final class TopicConnection extends WsConnection implements Subscriber {
+public final class TopicConnection extends WsConnection implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(TopicConnection.class);
     private static final int MAX_ID_LENGTH = 64;
 

@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Jetty gathers queued frames into one write). This class bounds that queue by bytes: a frame that would take
  * it past {@code maxQueuedBytes} is not queued; the connection is closed with 1013 and, if the peer does not
  * read even the close frame, disconnected so its memory is released.
+ *
+ * <p>Public only because Jetty binds the listener methods through public method handles; nothing outside this
+ * package constructs or calls a connection.
  */
-abstract class WsConnection implements Session.Listener.AutoDemanding {
+public abstract class WsConnection implements Session.Listener.AutoDemanding {
     static final int SLOW_CONSUMER = 1013;
     private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
     /** How long a closing slow consumer gets to read its close frame before the socket is cut. */

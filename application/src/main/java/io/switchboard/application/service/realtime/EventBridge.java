@@ -86,7 +86,11 @@ public final class EventBridge implements EventPublisher {
     private static List<Publication> messagePublications(MessageEvent event, Instant now) {
         Message message = event.message();
         List<Topic> topics = new ArrayList<>(3);
-        message.channel().ifPresent(channel -> topics.add(Topics.channelMessages(channel)));
+        // A channel id may be 100 characters but a topic segment only 64: such a channel has no topic, and its
+        // messages reach subscribers through the users' topics only (docs/topics-and-pubsub.md).
+        message.channel()
+                .filter(channel -> Topics.isValidSegment(channel.value()))
+                .ifPresent(channel -> topics.add(Topics.channelMessages(channel)));
         topics.add(Topics.userMessages(message.senderId()));
         message.recipient()
                 .filter(recipient -> !recipient.equals(message.senderId()))
