@@ -1,0 +1,103 @@
+package io.switchboard.adapters.out.pubsub;
+
+import io.switchboard.application.port.out.Delivery;
+import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.Metrics;
+import io.switchboard.application.port.out.Publication;
+import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.domain.topic.SubscriptionIndex;
+import io.switchboard.domain.topic.Topic;
+import io.switchboard.domain.topic.TopicPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The local half of every pub/sub: this process's subscribers in a {@link SubscriptionIndex}, and the hand-off of
+ * one {@link Delivery} per publication to each matching subscriber, on the caller's thread. Subscribers must not
+ * block (see {@link Subscriber}); one that throws is logged and skipped.
+ *
+ * <p>An event published on several topics (a message on its channel and users' topics) must reach a subscriber
+ * once: a publication may name the topics published before it for the same event ({@code earlierTopics}), and a
+ * subscriber matching one of those is skipped here because it got the event there. This needs no state, so it
+ * works the same for publications that arrive one by one from another instance.
+ */
+public final class LocalFanout {
+    private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
+
+    private final SubscriptionIndex<Subscriber> index;
+    private final FrameEncoder encoder;
+    private final Metrics metrics;
+
+    public LocalFanout(FrameEncoder encoder, Metrics metrics, SubscriptionIndex.Listener listener) {
+        this.index = new SubscriptionIndex<>(listener);
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    public FrameEncoder encoder() {
+        return encoder;
+    }
+
+    /** Delivers a publication to the local subscribers that did not get the same event on an earlier topic. */
+    public void deliver(Publication publication, List<Topic> earlierTopics) {
+        deliver(new Delivery(publication, encoder), earlierTopics);
+    }
+
+    /** The same, for a delivery whose frame is already encoded (it came from another instance). */
+    public void deliver(Delivery delivery, List<Topic> earlierTopics) {
+        Set<Subscriber> subscribers = index.match(delivery.topic());
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        int delivered = 0;
+        for (Subscriber subscriber : subscribers) {
+            if (!earlierTopics.isEmpty() && servedEarlier(subscriber, earlierTopics)) {
+                continue;
+            }
+            try {
+                subscriber.deliver(delivery);
+                delivered++;
+            } catch (RuntimeException e) {
+                log.warn("a subscriber failed to take a publication on {}", delivery.topic(), e);
+            }
+        }
+        metrics.delivered(delivered);
+    }
+
+    private boolean servedEarlier(Subscriber subscriber, List<Topic> earlierTopics) {
+        Set<TopicPattern> patterns = index.patternsOf(subscriber);
+        for (Topic earlier : earlierTopics) {
+            for (TopicPattern pattern : patterns) {
+                if (pattern.matches(earlier)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    public boolean subscribe(TopicPattern pattern, Subscriber subscriber) {
+        return index.add(pattern, subscriber);
+    }
+
+    public boolean unsubscribe(TopicPattern pattern, Subscriber subscriber) {
+        return index.remove(pattern, subscriber);
+    }
+
+    public Set<TopicPattern> unsubscribeAll(Subscriber subscriber) {
+        return index.removeAll(subscriber);
+    }
+
+    public int subscriptionCount() {
+        return index.size();
+    }
+
+    /** The routing table, for tests and health. */
+    public SubscriptionIndex<Subscriber> index() {
+        return index;
+    }
+}
