@@ -1,0 +1,451 @@
+package io.switchboard.adapters.out.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.switchboard.adapters.out.pubsub.LocalFanout;
+import io.switchboard.application.port.out.Delivery;
+import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.Metrics;
+import io.switchboard.application.port.out.PubSub;
+import io.switchboard.application.port.out.Publication;
+import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.domain.topic.SubscriptionIndex;
+import io.switchboard.domain.topic.Topic;
+import io.switchboard.domain.topic.TopicPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pub/sub across instances through Redis (CONTRACT.md section 7).
+ *
+ * <ul>
+ *   <li>A publication goes straight to this instance's own subscribers ({@link LocalFanout}) and, through one
+ *       PUBLISH on channel {@code <prefix>t:<topic>}, to the other instances. Messages carry their origin, so an
+ *       instance ignores its own (no echo, no double delivery).</li>
+ *   <li>This instance subscribes in Redis only to what its clients need: an exact topic with SUBSCRIBE, a wildcard
+ *       pattern with PSUBSCRIBE on a glob that covers it (the literal prefix up to the first wildcard, then
+ *       {@code *}); arriving messages are matched locally with the same topic index. Upstream subscriptions are
+ *       reference-counted and dropped when the last local subscriber leaves.</li>
+ *   <li>One message can arrive more than once when several upstream subscriptions match it (an exact channel and a
+ *       glob, or two globs); a short memory of recent message ids drops the repeats.</li>
+ *   <li>Order per topic: one publishing connection (Redis keeps its order), one receiving connection, and one
+ *       thread that hands received messages to local subscribers in arrival order.</li>
+ *   <li>Redis down: local delivery goes on; publications wait in a bounded outbox (oldest dropped past the bound,
+ *       counted) and are sent in order when the publishing connection is back; upstream subscriptions are issued
+ *       again when the receiving connection is back.</li>
+ * </ul>
+ */
+final class RedisPubSub implements PubSub, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisPubSub.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VERSION = "v1";
+    private static final int RECENT_IDS = 8192;
+    private static final int INBOUND_QUEUE = 65_536;
+
+    private final String channelPrefix;
+    private final String origin = UUID.randomUUID().toString();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Metrics metrics;
+    private final LocalFanout fanout;
+    private final StatefulRedisConnection<String, String> publisher;
+    private final StatefulRedisPubSubConnection<String, String> receiver;
+    private final int outboxLimit;
+
+    /** Upstream subscriptions wanted: channel or glob -> how many local patterns need it. Guarded by itself. */
+    private final Map<String, Integer> wantedChannels = new HashMap<>();
+    private final Map<String, Integer> wantedGlobs = new HashMap<>();
+    /** Issues SUBSCRIBE/UNSUBSCRIBE in the order the index asked, off the index's lock and Netty's threads. */
+    private final ExecutorService upstream = Executors.newSingleThreadExecutor(daemon("sb-redis-subscriptions"));
+
+    private final BlockingQueue<String[]> inbound = new ArrayBlockingQueue<>(INBOUND_QUEUE);
+    private final Thread inboundThread;
+    private final Map<String, Boolean> recentIds = new LinkedHashMap<>(RECENT_IDS * 2, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_IDS;
+        }
+    };
+
+    private final Deque<String[]> outbox = new ArrayDeque<>();
+    private final AtomicLong outboxDropped = new AtomicLong();
+    private volatile boolean publisherUp = true;
+    private volatile boolean receiverUp = true;
+    private volatile boolean closed;
+
+    RedisPubSub(RedisClient client, String keyPrefix, FrameEncoder encoder, Metrics metrics, int outboxLimit) {
+        this.channelPrefix = keyPrefix + "t:";
+        this.metrics = metrics;
+        this.outboxLimit = outboxLimit;
+        this.fanout = new LocalFanout(encoder, metrics, new UpstreamSubscriptions());
+        this.publisher = client.connect();
+        this.receiver = client.connectPubSub();
+        this.receiver.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                received(channel, message);
+            }
+
+            @Override
+            public void message(String pattern, String channel, String message) {
+                received(channel, message);
+            }
+        });
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                connectionChanged(connection, true);
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                connectionChanged(connection, false);
+            }
+        });
+        this.inboundThread = daemon("sb-redis-fanout").newThread(this::drainInbound);
+        this.inboundThread.start();
+    }
+
+    // ---- PubSub --------------------------------------------------------------------------------------------
+
+    @Override
+    public void publish(Publication publication) {
+        publishOne(publication, List.of());
+    }
+
+    @Override
+    public void publishAll(List<Publication> publications) {
+        List<Topic> earlier = new ArrayList<>(publications.size());
+        for (Publication publication : publications) {
+            publishOne(publication, List.copyOf(earlier));
+            earlier.add(publication.topic());
+        }
+    }
+
+    private void publishOne(Publication publication, List<Topic> earlierTopics) {
+        metrics.published(publication.eventType());
+        Delivery delivery = new Delivery(publication, fanout.encoder());
+        fanout.deliver(delivery, earlierTopics);
+        String id = origin + ":" + sequence.incrementAndGet();
+        StringBuilder payload = new StringBuilder(VERSION).append('\n').append(id).append('\n');
+        for (int i = 0; i < earlierTopics.size(); i++) {
+            payload.append(i == 0 ? "" : ",").append(earlierTopics.get(i).value());
+        }
+        payload.append('\n').append(delivery.topicFrame());
+        sendUpstream(channelPrefix + publication.topic().value(), payload.toString());
+    }
+
+    @Override
+    public boolean subscribe(TopicPattern pattern, Subscriber subscriber) {
+        return fanout.subscribe(pattern, subscriber);
+    }
+
+    @Override
+    public boolean unsubscribe(TopicPattern pattern, Subscriber subscriber) {
+        return fanout.unsubscribe(pattern, subscriber);
+    }
+
+    @Override
+    public Set<TopicPattern> unsubscribeAll(Subscriber subscriber) {
+        return fanout.unsubscribeAll(subscriber);
+    }
+
+    @Override
+    public int subscriptionCount() {
+        return fanout.subscriptionCount();
+    }
+
+    // ---- health --------------------------------------------------------------------------------------------
+
+    /** Both connections are up (the receiving one matters for readiness: without it remote events are missed). */
+    boolean isConnected() {
+        return publisherUp && receiverUp && !closed;
+    }
+
+    int outboxSize() {
+        synchronized (outbox) {
+            return outbox.size();
+        }
+    }
+
+    long outboxDropped() {
+        return outboxDropped.get();
+    }
+
+    /** Upstream subscriptions currently wanted (channels + globs), for tests. */
+    int upstreamSubscriptions() {
+        synchronized (wantedChannels) {
+            return wantedChannels.size() + wantedGlobs.size();
+        }
+    }
+
+    // ---- outbound ------------------------------------------------------------------------------------------
+
+    private void sendUpstream(String channel, String payload) {
+        synchronized (outbox) {
+            if (!outbox.isEmpty() || !publisherUp) {
+                keep(channel, payload);
+                return;
+            }
+        }
+        publisher.async().publish(channel, payload).whenComplete((receivers, failure) -> {
+            if (failure != null) {
+                synchronized (outbox) {
+                    keep(channel, payload);
+                }
+            }
+        });
+    }
+
+    /** Adds to the outbox; past the bound the oldest entry goes (counted). Caller holds the outbox lock. */
+    private void keep(String channel, String payload) {
+        if (outboxLimit <= 0) {
+            outboxDropped.incrementAndGet();
+            metrics.wsDropped("outbox_overflow");
+            return;
+        }
+        if (outbox.size() >= outboxLimit) {
+            outbox.pollFirst();
+            outboxDropped.incrementAndGet();
+            metrics.wsDropped("outbox_overflow");
+        }
+        outbox.addLast(new String[] {channel, payload});
+    }
+
+    /** Sends what waited, in order; stops at the first failure (the rest waits for the next reconnect). */
+    private void flushOutbox() {
+        while (publisherUp && !closed) {
+            String[] next;
+            synchronized (outbox) {
+                next = outbox.peekFirst();
+                if (next == null) {
+                    return;
+                }
+            }
+            try {
+                publisher.async().publish(next[0], next[1]).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("could not send the outbox to Redis yet ({} waiting): {}", outboxSize(), e.toString());
+                return;
+            }
+            synchronized (outbox) {
+                if (outbox.peekFirst() == next) {
+                    outbox.pollFirst();
+                }
+            }
+        }
+    }
+
+    private void connectionChanged(RedisChannelHandler<?, ?> connection, boolean up) {
+        if (connection == publisher) {
+            publisherUp = up;
+            if (up) {
+                upstream.execute(this::flushOutbox);
+            }
+        } else if (connection == receiver) {
+            receiverUp = up;
+            if (up) {
+                upstream.execute(this::resubscribeAll);
+            }
+        } else {
+            return;
+        }
+        log.info("Redis {} connection {}", connection == publisher ? "publishing" : "subscribing", up ? "up" : "down");
+    }
+
+    // ---- upstream subscriptions ----------------------------------------------------------------------------
+
+    /** Told by the local index, under its lock, when a pattern gets its first or loses its last subscriber. */
+    private final class UpstreamSubscriptions implements SubscriptionIndex.Listener {
+        @Override
+        public void firstSubscriber(TopicPattern pattern) {
+            String target = upstreamName(pattern);
+            boolean exact = pattern.isExact();
+            boolean first;
+            synchronized (wantedChannels) {
+                Map<String, Integer> wanted = exact ? wantedChannels : wantedGlobs;
+                first = wanted.merge(target, 1, Integer::sum) == 1;
+            }
+            if (first) {
+                upstream.execute(() -> subscribeUpstream(target, exact));
+            }
+        }
+
+        @Override
+        public void lastSubscriberGone(TopicPattern pattern) {
+            String target = upstreamName(pattern);
+            boolean exact = pattern.isExact();
+            boolean last;
+            synchronized (wantedChannels) {
+                Map<String, Integer> wanted = exact ? wantedChannels : wantedGlobs;
+                last = wanted.merge(target, -1, Integer::sum) <= 0;
+                if (last) {
+                    wanted.remove(target);
+                }
+            }
+            if (last) {
+                upstream.execute(() -> unsubscribeUpstream(target, exact));
+            }
+        }
+    }
+
+    /** The Redis channel of an exact pattern, or a glob covering a wildcard one. */
+    String upstreamName(TopicPattern pattern) {
+        if (pattern.isExact()) {
+            return channelPrefix + pattern.value();
+        }
+        StringBuilder glob = new StringBuilder(channelPrefix);
+        for (int i = 0; i < pattern.size(); i++) {
+            String segment = pattern.segment(i);
+            if (TopicPattern.isWildcard(segment)) {
+                break;
+            }
+            glob.append(segment).append('.');
+        }
+        // Topic characters [A-Za-z0-9_:-] and '.' are not special in Redis globs, so the prefix needs no escaping.
+        return glob.append('*').toString();
+    }
+
+    private void subscribeUpstream(String target, boolean exact) {
+        try {
+            if (exact) {
+                receiver.async().subscribe(target).get(5, TimeUnit.SECONDS);
+            } else {
+                receiver.async().psubscribe(target).get(5, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            // Redis is away: resubscribeAll runs when the receiving connection is back.
+            log.debug("upstream subscribe to {} deferred: {}", target, e.toString());
+        }
+    }
+
+    private void unsubscribeUpstream(String target, boolean exact) {
+        try {
+            if (exact) {
+                receiver.async().unsubscribe(target).get(5, TimeUnit.SECONDS);
+            } else {
+                receiver.async().punsubscribe(target).get(5, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            log.debug("upstream unsubscribe from {} failed: {}", target, e.toString());
+        }
+    }
+
+    private void resubscribeAll() {
+        List<String> channels;
+        List<String> globs;
+        synchronized (wantedChannels) {
+            channels = List.copyOf(wantedChannels.keySet());
+            globs = List.copyOf(wantedGlobs.keySet());
+        }
+        try {
+            if (!channels.isEmpty()) {
+                receiver.async().subscribe(channels.toArray(String[]::new)).get(5, TimeUnit.SECONDS);
+            }
+            if (!globs.isEmpty()) {
+                receiver.async().psubscribe(globs.toArray(String[]::new)).get(5, TimeUnit.SECONDS);
+            }
+            log.info("restored {} Redis subscriptions", channels.size() + globs.size());
+        } catch (Exception e) {
+            log.warn("could not restore Redis subscriptions yet: {}", e.toString());
+        }
+    }
+
+    // ---- inbound -------------------------------------------------------------------------------------------
+
+    /** On a Netty thread: only hand the message over. */
+    private void received(String channel, String message) {
+        if (!inbound.offer(new String[] {channel, message})) {
+            metrics.wsDropped("redis_inbound_overflow");
+        }
+    }
+
+    private void drainInbound() {
+        while (!closed) {
+            String[] next;
+            try {
+                next = inbound.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next != null) {
+                try {
+                    deliverRemote(next[0], next[1]);
+                } catch (RuntimeException e) {
+                    log.warn("dropped a malformed message from Redis channel {}", next[0], e);
+                }
+            }
+        }
+    }
+
+    private void deliverRemote(String channel, String message) {
+        String[] parts = message.split("\n", 4);
+        if (parts.length != 4 || !VERSION.equals(parts[0])) {
+            throw new IllegalArgumentException("unknown message format");
+        }
+        String id = parts[1];
+        if (id.startsWith(origin + ":") || recentIds.put(id, Boolean.TRUE) != null) {
+            return; // our own (already delivered locally), or a repeat through another upstream subscription
+        }
+        List<Topic> earlier = new ArrayList<>();
+        if (!parts[2].isEmpty()) {
+            for (String topic : parts[2].split(",")) {
+                earlier.add(Topic.parse(topic));
+            }
+        }
+        String frame = parts[3];
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(frame);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("frame is not JSON", e);
+        }
+        Topic topic = Topic.parse(tree.path("topic").asText());
+        Object data = JSON.convertValue(tree.get("data"), Object.class);
+        Publication publication = new Publication(topic, tree.path("eventType").asText(),
+                data == null ? Map.of() : data, Instant.parse(tree.path("timestamp").asText()));
+        fanout.deliver(Delivery.withTopicFrame(publication, frame, fanout.encoder()), earlier);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        upstream.shutdownNow();
+        inboundThread.interrupt();
+        receiver.close();
+        publisher.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
