@@ -43,7 +43,12 @@ final class HttpCall {
     /** A query parameter, or null; a parameter given twice is ambiguous and refused. */
     String query(String name) {
         if (query == null) {
-            query = Request.extractQueryParameters(request);
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // Jetty's HttpException variants for bad %-escapes or UTF-8: the client's fault, not a 500.
+                throw new InvalidInput("INVALID_QUERY", "the query string is not valid percent-encoded UTF-8");
+            }
         }
         Fields.Field field = query.get(name);
         if (field == null) {
