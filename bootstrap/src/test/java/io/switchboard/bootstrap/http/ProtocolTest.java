@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.ApiClient;
 import io.switchboard.bootstrap.support.Http;
+import io.switchboard.bootstrap.support.RawHttp;
 import io.switchboard.bootstrap.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,6 +207,41 @@ class ProtocolTest {
         Http.Response response = http.call("POST", "/api/messages").bearer(account.token()).body(streamed).send();
 
         assertThat(assertSuccess(response, 201).path("content").asText()).isEqualTo("sent in chunks");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=%zz", "channelId=%E2%82", "page=%"})
+    void aQueryStringThatCannotBeDecoded_is400Code1_notA500(String query) {
+        Account account = api.newAccount("protoquery");
+
+        RawHttp.Response response = RawHttp.get(server.port(), "/api/messages?" + query,
+                "Authorization: Bearer " + account.token(), "X-Request-Id: raw-query");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().path("error").path("code").asInt()).isEqualTo(1);
+        assertThat(response.header("X-Request-Id")).isEqualTo("raw-query");
+    }
+
+    @Test
+    void aRequestJettyRefusesBeforeRouting_stillGetsTheEnvelopeAndARequestId() {
+        RawHttp.Response badUri = RawHttp.get(server.port(), "/api/%zz", "X-Request-Id: raw-uri");
+
+        assertThat(badUri.status()).isEqualTo(400);
+        assertThat(badUri.header("Content-Type")).startsWith("application/json");
+        assertThat(badUri.json().path("success").asBoolean(true)).isFalse();
+        assertThat(badUri.json().path("error").path("code").asInt()).isEqualTo(1);
+        assertThat(badUri.json().path("timestamp").asText()).matches(ISO_MILLIS);
+        // Jetty refuses the request line before it reads the headers, so the id can only be a generated one.
+        assertThat(badUri.header("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void headersTooLarge_is431WithTheEnvelopeAndARequestId() {
+        RawHttp.Response response = RawHttp.get(server.port(), "/api/time", "X-Padding: " + "p".repeat(20_000));
+
+        assertThat(response.status()).isEqualTo(431);
+        assertThat(response.json().path("error").path("code").asInt()).isEqualTo(1);
+        assertThat(response.header("X-Request-Id")).isNotBlank();
     }
 
     @Test
