@@ -108,7 +108,12 @@ final class HttpCall {
         if (maxBodyBytes > 0) {
             in = new LimitedInputStream(in, maxBodyBytes);
         }
-        return Json.parse(in);
+        try {
+            return Json.parse(in);
+        } catch (IOException e) {
+            // The client closed or broke the connection before sending the body it announced: its fault, not a bug.
+            throw new InvalidInput("INCOMPLETE_BODY", "the request body ended before its announced length");
+        }
     }
 
     static String bearerToken(String authorization) {
