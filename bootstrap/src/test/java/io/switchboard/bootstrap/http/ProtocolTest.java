@@ -3,6 +3,7 @@ package io.switchboard.bootstrap.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.ApiClient;
+import io.switchboard.bootstrap.support.Await;
 import io.switchboard.bootstrap.support.Http;
 import io.switchboard.bootstrap.support.RawHttp;
 import io.switchboard.bootstrap.support.TestServer;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -242,6 +244,35 @@ class ProtocolTest {
         assertThat(response.status()).isEqualTo(431);
         assertThat(response.json().path("error").path("code").asInt()).isEqualTo(1);
         assertThat(response.header("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void aBodyCutShortByTheClient_isAnInputError_notAnInternalOne() throws Exception {
+        String id = "raw-short-" + java.util.UUID.randomUUID();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + id
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            if (!response.isEmpty()) {
+                assertThat(response).startsWith("HTTP/1.1 400");
+            }
+        }
+        Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
+        Await.until("the request to be logged", () -> read(log).contains(id));
+        assertThat(read(log).lines().filter(line -> line.contains(id)))
+                .as("one request line, not an error with a stack trace").singleElement().asString()
+                .doesNotContain("ERROR").contains("-> 400");
+    }
+
+    private static String read(Path file) {
+        try {
+            return java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
