@@ -3,9 +3,9 @@ package io.switchboard.bootstrap.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.ApiClient;
-import io.switchboard.bootstrap.support.Await;
 import io.switchboard.bootstrap.support.Http;
 import io.switchboard.bootstrap.support.RawHttp;
+import io.switchboard.bootstrap.support.ServerLog;
 import io.switchboard.bootstrap.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,14 +16,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.switchboard.bootstrap.support.ApiAssertions.ISO_MILLIS;
 import static io.switchboard.bootstrap.support.ApiAssertions.assertError;
@@ -119,7 +120,7 @@ class ProtocolTest {
 
     @Test
     void wrongMethodOnAParameterisedPath_is405_listingTheMethodsThatExist() {
-        Http.Response response = http.call("PATCH", "/api/users/" + java.util.UUID.randomUUID()).send();
+        Http.Response response = http.call("PATCH", "/api/users/" + UUID.randomUUID()).send();
 
         assertError(response, 405, 1, null);
         assertThat(response.header("Allow")).contains("GET", "PUT", "DELETE").doesNotContain("PATCH");
@@ -248,8 +249,8 @@ class ProtocolTest {
 
     @Test
     void aBodyCutShortByTheClient_isAnInputError_notAnInternalOne() throws Exception {
-        String id = "raw-short-" + java.util.UUID.randomUUID();
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        String id = "raw-short-" + UUID.randomUUID();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + id
                     + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":")
@@ -260,19 +261,8 @@ class ProtocolTest {
                 assertThat(response).startsWith("HTTP/1.1 400");
             }
         }
-        Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
-        Await.until("the request to be logged", () -> read(log).contains(id));
-        assertThat(read(log).lines().filter(line -> line.contains(id)))
-                .as("one request line, not an error with a stack trace").singleElement().asString()
-                .doesNotContain("ERROR").contains("-> 400");
-    }
-
-    private static String read(Path file) {
-        try {
-            return java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        assertThat(ServerLog.awaitLinesContaining(id)).as("one request line, not an error with a stack trace")
+                .singleElement().asString().doesNotContain("ERROR").contains("-> 400");
     }
 
     @Test
