@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.ApiClient;
 import io.switchboard.bootstrap.support.Http;
+import io.switchboard.bootstrap.support.RawHttp;
+import io.switchboard.bootstrap.support.ServerLog;
 import io.switchboard.bootstrap.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.switchboard.bootstrap.support.ApiAssertions.ISO_MILLIS;
 import static io.switchboard.bootstrap.support.ApiAssertions.assertError;
@@ -116,7 +120,7 @@ class ProtocolTest {
 
     @Test
     void wrongMethodOnAParameterisedPath_is405_listingTheMethodsThatExist() {
-        Http.Response response = http.call("PATCH", "/api/users/" + java.util.UUID.randomUUID()).send();
+        Http.Response response = http.call("PATCH", "/api/users/" + UUID.randomUUID()).send();
 
         assertError(response, 405, 1, null);
         assertThat(response.header("Allow")).contains("GET", "PUT", "DELETE").doesNotContain("PATCH");
@@ -206,6 +210,59 @@ class ProtocolTest {
         Http.Response response = http.call("POST", "/api/messages").bearer(account.token()).body(streamed).send();
 
         assertThat(assertSuccess(response, 201).path("content").asText()).isEqualTo("sent in chunks");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=%zz", "channelId=%E2%82", "page=%"})
+    void aQueryStringThatCannotBeDecoded_is400Code1_notA500(String query) {
+        Account account = api.newAccount("protoquery");
+
+        RawHttp.Response response = RawHttp.get(server.port(), "/api/messages?" + query,
+                "Authorization: Bearer " + account.token(), "X-Request-Id: raw-query");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().path("error").path("code").asInt()).isEqualTo(1);
+        assertThat(response.header("X-Request-Id")).isEqualTo("raw-query");
+    }
+
+    @Test
+    void aRequestJettyRefusesBeforeRouting_stillGetsTheEnvelopeAndARequestId() {
+        RawHttp.Response badUri = RawHttp.get(server.port(), "/api/%zz", "X-Request-Id: raw-uri");
+
+        assertThat(badUri.status()).isEqualTo(400);
+        assertThat(badUri.header("Content-Type")).startsWith("application/json");
+        assertThat(badUri.json().path("success").asBoolean(true)).isFalse();
+        assertThat(badUri.json().path("error").path("code").asInt()).isEqualTo(1);
+        assertThat(badUri.json().path("timestamp").asText()).matches(ISO_MILLIS);
+        // Jetty refuses the request line before it reads the headers, so the id can only be a generated one.
+        assertThat(badUri.header("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void headersTooLarge_is431WithTheEnvelopeAndARequestId() {
+        RawHttp.Response response = RawHttp.get(server.port(), "/api/time", "X-Padding: " + "p".repeat(20_000));
+
+        assertThat(response.status()).isEqualTo(431);
+        assertThat(response.json().path("error").path("code").asInt()).isEqualTo(1);
+        assertThat(response.header("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void aBodyCutShortByTheClient_isAnInputError_notAnInternalOne() throws Exception {
+        String id = "raw-short-" + UUID.randomUUID();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + id
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            if (!response.isEmpty()) {
+                assertThat(response).startsWith("HTTP/1.1 400");
+            }
+        }
+        assertThat(ServerLog.awaitLinesContaining(id)).as("one request line, not an error with a stack trace")
+                .singleElement().asString().doesNotContain("ERROR").contains("-> 400");
     }
 
     @Test

@@ -2,18 +2,13 @@ package io.switchboard.bootstrap.http;
 
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.ApiClient;
-import io.switchboard.bootstrap.support.Await;
 import io.switchboard.bootstrap.support.Http;
+import io.switchboard.bootstrap.support.ServerLog;
 import io.switchboard.bootstrap.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every account route with distinctive secrets, on success and failure paths, then reads that file line by line.
  */
 class SecretsDoNotLeakTest {
-    private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
     private static TestServer server;
     private static ApiClient api;
     private static Http http;
@@ -46,9 +40,8 @@ class SecretsDoNotLeakTest {
     }
 
     @Test
-    void noResponseAndNoLogLineContainsAPasswordAHashOrAToken() throws IOException {
-        String logFile = System.getProperty(LOG_FILE_PROPERTY);
-        assertThat(logFile).as("run through Maven: surefire sets %s", LOG_FILE_PROPERTY).isNotBlank();
+    void noResponseAndNoLogLineContainsAPasswordAHashOrAToken() {
+        ServerLog.path();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String firstPassword = "Leak-First-" + run + "-1aA!";
         String secondPassword = "Leak-Second-" + run + "-2bB?";
@@ -124,10 +117,8 @@ class SecretsDoNotLeakTest {
             assertThat(login.body()).as("a login response").doesNotContain(passwords).doesNotContain("pbkdf2");
         }
 
-        Path log = Path.of(logFile);
-        String lastId = requestIds.get(requestIds.size() - 1);
-        Await.until("the server to log request " + lastId, () -> read(log).contains(lastId));
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        ServerLog.awaitLinesContaining(requestIds.get(requestIds.size() - 1));
+        List<String> lines = ServerLog.lines();
         assertThat(String.join("\n", lines)).as("every request of this test was logged").contains(requestIds);
         for (String line : lines) {
             assertThat(line).as("a log line").doesNotContain(passwords).doesNotContain("pbkdf2-sha256$")
@@ -151,13 +142,5 @@ class SecretsDoNotLeakTest {
             parts.add(split[2]);
         }
         return parts;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

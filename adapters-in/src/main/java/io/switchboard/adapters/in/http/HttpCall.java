@@ -43,7 +43,12 @@ final class HttpCall {
     /** A query parameter, or null; a parameter given twice is ambiguous and refused. */
     String query(String name) {
         if (query == null) {
-            query = Request.extractQueryParameters(request);
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // Jetty's HttpException variants for bad %-escapes or UTF-8: the client's fault, not a 500.
+                throw new InvalidInput("INVALID_QUERY", "the query string is not valid percent-encoded UTF-8");
+            }
         }
         Fields.Field field = query.get(name);
         if (field == null) {
@@ -103,7 +108,12 @@ final class HttpCall {
         if (maxBodyBytes > 0) {
             in = new LimitedInputStream(in, maxBodyBytes);
         }
-        return Json.parse(in);
+        try {
+            return Json.parse(in);
+        } catch (IOException e) {
+            // The client closed or broke the connection before sending the body it announced: its fault, not a bug.
+            throw new InvalidInput("INCOMPLETE_BODY", "the request body ended before its announced length");
+        }
     }
 
     private PayloadTooLarge tooLarge() {

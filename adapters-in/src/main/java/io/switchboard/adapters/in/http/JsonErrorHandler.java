@@ -4,6 +4,7 @@ import io.switchboard.adapters.in.json.Envelopes;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.failure.ErrorCode;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -34,8 +35,16 @@ final class JsonErrorHandler extends ErrorHandler {
         String message = code == ErrorCode.INTERNAL_ERROR ? "the server could not complete the request"
                 : "the request was refused (HTTP " + status + ")";
         byte[] body = Json.writeBytes(Envelopes.error(code, reason, message, null, Views.iso(Instant.now())));
+        // Every response carries a request id (CONTRACT.md section 1), also those Jetty refuses before routing.
+        response.getHeaders().put("X-Request-Id", ApiHandler.requestId(requestIdOf(request)));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
+    }
+
+    /** The client's id if its headers were read at all (not when they were too large to parse). */
+    private static String requestIdOf(Request request) {
+        HttpFields headers = request.getHeaders();
+        return headers == null ? null : headers.get("X-Request-Id");
     }
 }
