@@ -2,6 +2,7 @@ package io.switchboard.bootstrap;
 
 import io.switchboard.domain.user.Email;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +64,7 @@ public record Config(
         String redisUrl = r.string("REDIS_URL", null);
         String secret = r.string("JWT_SECRET", null);
         boolean generated = secret == null;
-        if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
             throw new InvalidConfig("JWT_SECRET", "must be at least 32 bytes");
         }
         if (generated && redisUrl != null) {

@@ -7,6 +7,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import java.util.function.Function;
+
 /** The one Jetty server: one connector on HOST:PORT, JSON error pages, a bounded thread pool. */
 public final class JettyServer implements AutoCloseable {
     private final Server server;
@@ -22,7 +24,7 @@ public final class JettyServer implements AutoCloseable {
      * upgrade handler) can be made before start.
      */
     public static JettyServer create(String host, int port, long stopTimeoutMs,
-                                     java.util.function.Function<Server, Handler> handlerFactory) {
+                                     Function<Server, Handler> handlerFactory) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sb-http");
         Server server = new Server(threads);

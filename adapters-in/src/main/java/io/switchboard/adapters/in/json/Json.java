@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.switchboard.domain.failure.InvalidInput;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one JSON configuration of the inbound adapters. Input is read as a tree and picked apart field by
@@ -48,7 +50,7 @@ public final class Json {
 
     public static JsonNode parse(String text) {
         try {
-            return parse(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw malformed("the body is not valid JSON");
         }

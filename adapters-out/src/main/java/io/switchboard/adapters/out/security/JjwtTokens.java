@@ -22,6 +22,7 @@ import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * HS256 JWTs with jjwt. The algorithm is pinned: jjwt refuses unsigned tokens, and any signed token whose
@@ -85,7 +86,7 @@ final class JjwtTokens implements TokenIssuer, TokenVerifier {
             throw invalid();
         }
         try {
-            UserId id = new UserId(java.util.UUID.fromString(claims.getSubject()));
+            UserId id = new UserId(UUID.fromString(claims.getSubject()));
             return new VerifiedToken(new Caller(id, roles(claims.get("roles"))), claims.getExpiration().toInstant());
         } catch (IllegalArgumentException e) {
             throw invalid();

@@ -4,10 +4,13 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.PasswordHasher;
+import io.switchboard.application.port.out.TokenIssuer;
+import io.switchboard.application.port.out.TokenVerifier;
 
 import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /** Factories for password hashing and JWTs. */
 public final class SecurityAdapters {
@@ -33,7 +36,7 @@ public final class SecurityAdapters {
     /** A fresh random secret, for a process started without JWT_SECRET (base64, 43 characters). */
     public static String randomSecret() {
         SecretKey key = Jwts.SIG.HS256.key().build();
-        return java.util.Base64.getEncoder().withoutPadding().encodeToString(key.getEncoded());
+        return Base64.getEncoder().withoutPadding().encodeToString(key.getEncoded());
     }
 
     /** Both token ports backed by one key. */
@@ -44,11 +47,11 @@ public final class SecurityAdapters {
             this.tokens = tokens;
         }
 
-        public io.switchboard.application.port.out.TokenIssuer issuer() {
+        public TokenIssuer issuer() {
             return tokens;
         }
 
-        public io.switchboard.application.port.out.TokenVerifier verifier() {
+        public TokenVerifier verifier() {
             return tokens;
         }
     }
