@@ -31,6 +31,8 @@ public final class SessionExpiryScheduler implements AutoCloseable {
     private final long purgeMillis;
     private ScheduledExecutorService executor;
     private volatile Instant nextPurge = Instant.MIN;
+    /** Set while passes fail (e.g. the store is down), so the failure is logged once, not every 50 ms. */
+    private boolean failing;
 
     public SessionExpiryScheduler(SessionExpiryService expiry, Clock clock) {
         this(expiry, clock, DEFAULT_POLL_INTERVAL, DEFAULT_PURGE_INTERVAL);
@@ -97,8 +99,15 @@ public final class SessionExpiryScheduler implements AutoCloseable {
                 long untilDeadline = next.get().toEpochMilli() - clock.now().toEpochMilli();
                 delay = Math.max(1, Math.min(pollMillis, untilDeadline));
             }
+            if (failing) {
+                failing = false;
+                LOG.log(System.Logger.Level.INFO, "session expiry passes work again");
+            }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "session expiry pass failed; retrying", e);
+            if (!failing) {
+                failing = true;
+                LOG.log(System.Logger.Level.WARNING, "session expiry pass failed; retrying until it works", e);
+            }
         }
         try {
             on.schedule(() -> tick(on), delay, TimeUnit.MILLISECONDS);
