@@ -32,6 +32,11 @@ import java.util.function.Function;
  * waits long and never gets data that was not read. The connection reconnects by itself, quickly (10 ms, doubling
  * up to 1 s between attempts).
  *
+ * <p><b>Re-sent commands.</b> With auto-reconnect Lettuce delivers at least once: a command written just before the
+ * connection broke (and not yet timed out) is written again after the reconnect, though Redis may have run it.
+ * The write scripts therefore recognise their own repetition (same id, same JSON, same version) and answer as
+ * the first run did, so a repeated insert or compareAndSet never turns into a false EMAIL_TAKEN or conflict.
+ *
  * <p><b>Threads.</b> The stores use the synchronous API: call them from request or worker threads, never from a
  * Lettuce/Netty I/O thread (a pub/sub listener callback, say), where a blocking call would stall every connection.
  */

@@ -47,7 +47,11 @@ final class RedisMessageRepository implements MessageRepository {
 
     private static final LuaScript INSERT = new LuaScript(INDEXES + """
             -- KEYS: message hash, sequence; ARGV[6..]: id, json, sender, recipient or '', channel or ''
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            local existing = redis.call('HMGET', KEYS[1], 'seq', 'json')
+            if existing[1] then
+              if existing[2] == ARGV[7] then return tonumber(existing[1]) end -- this very insert, re-sent
+              return 0
+            end
             local seq = redis.call('INCR', KEYS[2])
             for _, k in ipairs(indexes(ARGV[8], ARGV[9], ARGV[10])) do redis.call('ZADD', k, seq, ARGV[6]) end
             redis.call('HSET', KEYS[1], 'seq', seq, 'json', ARGV[7], 'sender', ARGV[8], 'recipient', ARGV[9],

@@ -59,17 +59,21 @@ final class RedisSessionStore implements SessionStore {
 
     private static final LuaScript CREATE = new LuaScript(COMMON + """
             -- ARGV[3..7]: json, version, deadline, idle until, native expiry
-            local current = redis.call('HMGET', KEYS[1], 'v', 'idle')
-            if current[1] and not gone(current[2]) then return 0 end
+            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'json')
+            if current[1] and not gone(current[2]) then
+              if current[1] == ARGV[4] and current[3] == ARGV[3] then return 1 end -- this very create, re-sent
+              return 0
+            end
             write(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
             return 1
             """, ScriptOutputType.INTEGER);
 
     private static final LuaScript COMPARE_AND_SET = new LuaScript(COMMON + """
             -- ARGV[3..8]: json, version, deadline, idle until, native expiry, expected version
-            local current = redis.call('HMGET', KEYS[1], 'v', 'idle')
+            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'json')
             if not current[1] then return 0 end
             if gone(current[2]) then remove() return 0 end
+            if current[1] == ARGV[4] and current[3] == ARGV[3] then return 1 end -- this very write, re-sent
             if current[1] ~= ARGV[8] then return 0 end
             write(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
             return 1

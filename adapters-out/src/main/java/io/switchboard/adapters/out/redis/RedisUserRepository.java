@@ -17,7 +17,11 @@ import java.util.Optional;
 final class RedisUserRepository implements UserRepository {
     private static final LuaScript INSERT = new LuaScript("""
             -- KEYS: user hash, e-mail index entry; ARGV: id, e-mail, json
-            if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+            local owner = redis.call('GET', KEYS[2])
+            if owner then
+              if owner == ARGV[1] and redis.call('HGET', KEYS[1], 'json') == ARGV[3] then return 1 end -- re-sent
+              return 0
+            end
             if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
             redis.call('SET', KEYS[2], ARGV[1])
             redis.call('HSET', KEYS[1], 'email', ARGV[2], 'json', ARGV[3])
