@@ -68,7 +68,7 @@ public final class RedisServerFixture implements AutoCloseable {
             return new RedisServerFixture(url, persistent, null, -1);
         }
         if (binaryOnPath("redis-server")) {
-            IOException last = null;
+            Exception last = null;
             for (int attempt = 0; attempt < 3; attempt++) { // a free port may be taken before redis-server binds it
                 RedisServerFixture fixture;
                 try {
@@ -80,7 +80,7 @@ public final class RedisServerFixture implements AutoCloseable {
                 try {
                     fixture.launch();
                     return fixture;
-                } catch (IOException e) {
+                } catch (IOException | UncheckedIOException e) { // e.g. it exited: the port was taken meanwhile
                     last = e;
                     fixture.close();
                 }
@@ -117,8 +117,9 @@ public final class RedisServerFixture implements AutoCloseable {
         return externalUrl == null;
     }
 
+    /** Whether this fixture started its server with an fsync-always append-only file (false for REDIS_URL). */
     public boolean isPersistent() {
-        return persistent;
+        return persistent && externalUrl == null;
     }
 
     /** Shuts the server down (SIGTERM) and waits until its port refuses connections. */
