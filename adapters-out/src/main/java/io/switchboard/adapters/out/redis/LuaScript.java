@@ -1,0 +1,43 @@
+package io.switchboard.adapters.out.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A Lua script run atomically by Redis. It is sent by its SHA-1 ({@code EVALSHA}); when Redis does not know it
+ * (first use, or after a restart emptied the script cache) it is sent whole once ({@code EVAL}, which caches it).
+ */
+final class LuaScript {
+    private final String source;
+    private final String sha;
+    private final ScriptOutputType output;
+
+    LuaScript(String source, ScriptOutputType output) {
+        this.source = source;
+        this.sha = sha1(source);
+        this.output = output;
+    }
+
+    <T> T run(RedisCommands<String, String> redis, String[] keys, String... args) {
+        try {
+            return redis.evalsha(sha, output, keys, args);
+        } catch (RedisNoScriptException e) {
+            return redis.eval(source, output, keys, args);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.switchboard.adapters.out.redis;
+
+import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.MessageRepository;
+import io.switchboard.application.port.out.SessionStore;
+import io.switchboard.application.port.out.SwitchRateLimiter;
+import io.switchboard.application.port.out.UserRepository;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Bootstrap's way to the Redis adapters (REDIS_URL set). Connect once per process, build the stores on that
+ * connection, close it last. Every store call fails fast with ServiceUnavailable STORE_UNAVAILABLE (code 55) while
+ * Redis cannot answer within the command timeout. Key schema and failure behaviour: docs/redis.md.
+ */
+public final class RedisAdapters {
+    /** REDIS_KEY_PREFIX's default. */
+    public static final String DEFAULT_KEY_PREFIX = "sb:";
+
+    private RedisAdapters() {
+    }
+
+    /**
+     * Connects with a 2 s command timeout and a request queue of 10,000 commands.
+     *
+     * @throws IllegalArgumentException when {@code redisUrl} is not a Redis URL
+     * @throws io.switchboard.domain.failure.ServiceUnavailable STORE_UNAVAILABLE when Redis cannot be reached now
+     */
+    public static RedisConnection connect(String redisUrl) {
+        return connect(redisUrl, RedisConnection.DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /** As {@link #connect(String)}, with another command (and connect) timeout. */
+    public static RedisConnection connect(String redisUrl, Duration commandTimeout) {
+        return RedisConnection.open(redisUrl, commandTimeout, RedisConnection.DEFAULT_REQUEST_QUEUE_SIZE);
+    }
+
+    public static UserRepository userRepository(RedisConnection connection, String keyPrefix) {
+        return new RedisUserRepository(Objects.requireNonNull(connection), keys(keyPrefix));
+    }
+
+    public static MessageRepository messageRepository(RedisConnection connection, String keyPrefix) {
+        return new RedisMessageRepository(Objects.requireNonNull(connection), keys(keyPrefix));
+    }
+
+    /**
+     * @param clock the server clock (for the TTL)
+     * @param ttl   SESSION_TTL_SECONDS: how long a session that is not running outlives its last change; zero = for ever
+     */
+    public static SessionStore sessionStore(RedisConnection connection, String keyPrefix, Clock clock, Duration ttl) {
+        return new RedisSessionStore(Objects.requireNonNull(connection), keys(keyPrefix), clock, ttl);
+    }
+
+    /** @param perSecond SWITCH_RATE_LIMIT per session, across all instances; 0 = no limit */
+    public static SwitchRateLimiter switchRateLimiter(RedisConnection connection, String keyPrefix, int perSecond) {
+        if (perSecond < 0) {
+            throw new IllegalArgumentException("SWITCH_RATE_LIMIT must not be negative");
+        }
+        if (perSecond == 0) {
+            return (session, now) -> Optional.empty();
+        }
+        return new RedisSwitchRateLimiter(Objects.requireNonNull(connection), keys(keyPrefix), perSecond);
+    }
+
+    private static RedisKeys keys(String keyPrefix) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        return new RedisKeys(keyPrefix);
+    }
+}

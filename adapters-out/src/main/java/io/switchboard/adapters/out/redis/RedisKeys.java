@@ -1,0 +1,111 @@
+package io.switchboard.adapters.out.redis;
+
+import io.switchboard.domain.message.ChannelId;
+import io.switchboard.domain.message.MessageId;
+import io.switchboard.domain.session.SessionId;
+import io.switchboard.domain.user.Email;
+import io.switchboard.domain.user.UserId;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** Every Redis key the stores use, under REDIS_KEY_PREFIX. The schema is documented in docs/redis.md. */
+final class RedisKeys {
+    private final String prefix;
+
+    RedisKeys(String prefix) {
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    // users
+    String user(UserId id) {
+        return userPrefix() + id;
+    }
+
+    String userPrefix() {
+        return prefix + "user:";
+    }
+
+    String userEmail(Email email) {
+        return userEmailPrefix() + email.value();
+    }
+
+    String userEmailPrefix() {
+        return prefix + "user-email:";
+    }
+
+    // messages
+    String message(MessageId id) {
+        return messagePrefix() + id;
+    }
+
+    String messagePrefix() {
+        return prefix + "message:";
+    }
+
+    String messageSequence() {
+        return prefix + "messages:seq";
+    }
+
+    String allMessages() {
+        return prefix + "messages:all";
+    }
+
+    String channelMessages() {
+        return prefix + "messages:channels";
+    }
+
+    String channel(ChannelId channel) {
+        return channelPrefix() + channel.value();
+    }
+
+    String channelPrefix() {
+        return prefix + "messages:channel:";
+    }
+
+    String receivedBy(UserId user) {
+        return receivedByPrefix() + user;
+    }
+
+    String receivedByPrefix() {
+        return prefix + "messages:to:";
+    }
+
+    String directOf(UserId user) {
+        return directPrefix() + user;
+    }
+
+    String directPrefix() {
+        return prefix + "messages:direct:";
+    }
+
+    String temporary() {
+        return prefix + "tmp:" + UUID.randomUUID();
+    }
+
+    // sessions
+    String session(SessionId id) {
+        return sessionPrefix() + id;
+    }
+
+    String sessionPrefix() {
+        return prefix + "session:";
+    }
+
+    String sessionDeadlines() {
+        return prefix + "sessions:deadlines";
+    }
+
+    String sessionIdle() {
+        return prefix + "sessions:idle";
+    }
+
+    // rate limits
+    String switchWindow(SessionId id, long epochSecond) {
+        return prefix + "rate:switch:" + id + ":" + epochSecond;
+    }
+}

@@ -1,0 +1,232 @@
+package io.switchboard.adapters.out.redis;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.SessionStore;
+import io.switchboard.domain.failure.Conflict;
+import io.switchboard.domain.session.SessionId;
+import io.switchboard.domain.session.SessionState;
+import io.switchboard.domain.session.SessionTransitions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Sessions in Redis (docs/redis.md): a hash {@code session:<id>} with the JSON, the version and the instant its time
+ * to live ends ({@code idle}, epoch ms; empty while running or with no TTL), plus two sorted sets, {@code
+ * sessions:deadlines} (score: when the running clock runs out) and {@code sessions:idle} (score: when the TTL
+ * ends). Every write is one Lua script that checks the stored version and writes the hash and both indexes, so
+ * they always agree and concurrent writers on any instance cannot lose an update.
+ *
+ * <p>The time to live follows the server {@link Clock}, like the in-memory store: a session whose {@code idle}
+ * instant has passed is absent from every method at once, and {@link #purgeIdle} deletes it. As a safety net, a
+ * session that is not running also gets a native Redis expiry a minute after its TTL would end (running ones are
+ * PERSISTed), so nothing outlives its TTL for long even if no instance ever purges.
+ */
+final class RedisSessionStore implements SessionStore {
+    /** How much later than the TTL Redis's own expiry removes a session that nobody purged. */
+    static final Duration NATIVE_EXPIRY_GRACE = Duration.ofMinutes(1);
+    private static final int PURGE_BATCH = 500;
+
+    /** KEYS: session hash, deadline index, idle index. ARGV[1]: session id, ARGV[2]: now (epoch ms). */
+    private static final String COMMON = """
+            local function gone(idle)
+              return idle and idle ~= '' and tonumber(ARGV[2]) >= tonumber(idle)
+            end
+            local function remove()
+              redis.call('DEL', KEYS[1])
+              redis.call('ZREM', KEYS[2], ARGV[1])
+              redis.call('ZREM', KEYS[3], ARGV[1])
+            end
+            -- json, version, deadline ('' = none), idle until ('' = never), native expiry in ms (0 = none)
+            local function write(json, version, deadline, idle, expireMs)
+              redis.call('HSET', KEYS[1], 'v', version, 'json', json, 'idle', idle)
+              if deadline ~= '' then redis.call('ZADD', KEYS[2], deadline, ARGV[1])
+              else redis.call('ZREM', KEYS[2], ARGV[1]) end
+              if idle ~= '' then redis.call('ZADD', KEYS[3], idle, ARGV[1])
+              else redis.call('ZREM', KEYS[3], ARGV[1]) end
+              if tonumber(expireMs) > 0 then redis.call('PEXPIRE', KEYS[1], expireMs)
+              else redis.call('PERSIST', KEYS[1]) end
+            end
+            """;
+
+    private static final LuaScript CREATE = new LuaScript(COMMON + """
+            -- ARGV[3..7]: json, version, deadline, idle until, native expiry
+            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'json')
+            if current[1] and not gone(current[2]) then
+              if current[1] == ARGV[4] and current[3] == ARGV[3] then return 1 end -- this very create, re-sent
+              return 0
+            end
+            write(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+            return 1
+            """, ScriptOutputType.INTEGER);
+
+    private static final LuaScript COMPARE_AND_SET = new LuaScript(COMMON + """
+            -- ARGV[3..8]: json, version, deadline, idle until, native expiry, expected version
+            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'json')
+            if not current[1] then return 0 end
+            if gone(current[2]) then remove() return 0 end
+            if current[1] == ARGV[4] and current[3] == ARGV[3] then return 1 end -- this very write, re-sent
+            if current[1] ~= ARGV[8] then return 0 end
+            write(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+            return 1
+            """, ScriptOutputType.INTEGER);
+
+    private static final LuaScript DELETE = new LuaScript(COMMON + """
+            -- ARGV[3]: expected version
+            local current = redis.call('HMGET', KEYS[1], 'v', 'idle')
+            if not current[1] then return 0 end
+            if gone(current[2]) then remove() return 0 end
+            if current[1] ~= ARGV[3] then return 0 end
+            remove()
+            return 1
+            """, ScriptOutputType.INTEGER);
+
+    private static final LuaScript PURGE = new LuaScript("""
+            -- KEYS: idle index, deadline index; ARGV: now (epoch ms), batch size, session key prefix
+            local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+            local removed = 0
+            for _, id in ipairs(ids) do
+              local key = ARGV[3] .. id
+              local idle = redis.call('HGET', key, 'idle')
+              if not idle then
+                redis.call('ZREM', KEYS[1], id)      -- already gone (Redis expired it)
+                redis.call('ZREM', KEYS[2], id)
+              elseif idle ~= '' and tonumber(idle) <= tonumber(ARGV[1]) then
+                redis.call('DEL', key)
+                redis.call('ZREM', KEYS[1], id)
+                redis.call('ZREM', KEYS[2], id)
+                removed = removed + 1
+              elseif idle ~= '' then
+                redis.call('ZADD', KEYS[1], idle, id) -- never expected: repair the index entry
+              else
+                redis.call('ZREM', KEYS[1], id)
+              end
+            end
+            return { #ids, removed }
+            """, ScriptOutputType.MULTI);
+
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final Clock clock;
+    private final Duration ttl;
+
+    RedisSessionStore(RedisConnection redis, RedisKeys keys, Clock clock, Duration ttl) {
+        this.redis = redis;
+        this.keys = keys;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must not be negative");
+        }
+    }
+
+    @Override
+    public void create(SessionState state) {
+        Instant now = clock.now();
+        long result = redis.call(r -> CREATE.<Long>run(r, indexKeys(state.sessionId()),
+                writeArgs(state, now)));
+        if (result == 0) {
+            throw new Conflict("SESSION_EXISTS", "a session with this id exists");
+        }
+    }
+
+    @Override
+    public Optional<SessionState> get(SessionId id) {
+        List<io.lettuce.core.KeyValue<String, String>> fields =
+                redis.call(r -> r.hmget(keys.session(id), "json", "idle"));
+        if (fields.isEmpty() || !fields.get(0).hasValue()) {
+            return Optional.empty();
+        }
+        String idle = fields.get(1).getValueOrElse("");
+        if (!idle.isEmpty() && clock.millis() >= Long.parseLong(idle)) {
+            return Optional.empty(); // its time to live is over; purgeIdle (or Redis's expiry) deletes it
+        }
+        return Optional.of(StoredJson.session(fields.get(0).getValue()));
+    }
+
+    @Override
+    public boolean compareAndSet(long expectedVersion, SessionState next) {
+        if (next.version() <= expectedVersion) {
+            throw new IllegalArgumentException("a write moves the version forward");
+        }
+        Instant now = clock.now();
+        String[] args = writeArgs(next, now, Long.toString(expectedVersion));
+        long result = redis.call(r -> COMPARE_AND_SET.<Long>run(r, indexKeys(next.sessionId()), args));
+        return result == 1;
+    }
+
+    @Override
+    public boolean delete(SessionId id, long expectedVersion) {
+        String[] args = {id.toString(), Long.toString(clock.millis()), Long.toString(expectedVersion)};
+        long result = redis.call(r -> DELETE.<Long>run(r, indexKeys(id), args));
+        return result == 1;
+    }
+
+    @Override
+    public List<SessionId> dueBy(Instant now, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        List<String> ids = redis.call(r -> r.zrangebyscore(keys.sessionDeadlines(),
+                Range.create(Double.NEGATIVE_INFINITY, (double) now.toEpochMilli()), Limit.create(0, limit)));
+        List<SessionId> due = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            due.add(SessionId.parse(id));
+        }
+        return due;
+    }
+
+    @Override
+    public Optional<Instant> nextDeadline() {
+        List<ScoredValue<String>> first = redis.call(r -> r.zrangeWithScores(keys.sessionDeadlines(), 0, 0));
+        return first.isEmpty() ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli((long) first.get(0).getScore()));
+    }
+
+    @Override
+    public int purgeIdle(Instant now) {
+        String[] indexes = {keys.sessionIdle(), keys.sessionDeadlines()};
+        String[] args = {Long.toString(now.toEpochMilli()), Integer.toString(PURGE_BATCH), keys.sessionPrefix()};
+        int removed = 0;
+        while (true) {
+            List<Object> reply = redis.call(r -> PURGE.<List<Object>>run(r, indexes, args));
+            removed += ((Long) reply.get(1)).intValue();
+            if ((Long) reply.get(0) < PURGE_BATCH) {
+                return removed;
+            }
+        }
+    }
+
+    private String[] indexKeys(SessionId id) {
+        return new String[] {keys.session(id), keys.sessionDeadlines(), keys.sessionIdle()};
+    }
+
+    private String[] writeArgs(SessionState state, Instant now, String... more) {
+        String deadline = SessionTransitions.deadline(state).map(at -> Long.toString(at.toEpochMilli())).orElse("");
+        String idle = "";
+        long expireMs = 0;
+        if (!ttl.isZero() && !state.isRunning()) {
+            Instant idleUntil = state.updatedAt().plus(ttl);
+            idle = Long.toString(idleUntil.toEpochMilli());
+            expireMs = Math.max(0, idleUntil.toEpochMilli() - now.toEpochMilli()) + NATIVE_EXPIRY_GRACE.toMillis();
+        }
+        String[] args = new String[7 + more.length];
+        args[0] = state.sessionId().toString();
+        args[1] = Long.toString(now.toEpochMilli());
+        args[2] = StoredJson.session(state);
+        args[3] = Long.toString(state.version());
+        args[4] = deadline;
+        args[5] = idle;
+        args[6] = Long.toString(expireMs);
+        System.arraycopy(more, 0, args, 7, more.length);
+        return args;
+    }
+}

@@ -1,0 +1,297 @@
+package io.switchboard.adapters.out.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A private Redis for one test class (STYLE.md, "Tests"):
+ * <ol>
+ *   <li>{@code REDIS_URL} when it is set (then {@link #stop()}/{@link #restart()} are not available; tests that need
+ *       them skip themselves through {@link #canRestart()});</li>
+ *   <li>else the {@code redis-server} binary on PATH, started on a free port bound to 127.0.0.1 without persistence
+ *       (or, with {@link #startPersistent()}, with an append-only file fsynced on every write in a temporary
+ *       directory), and stopped by {@link #close()};</li>
+ *   <li>else a Redis container through Testcontainers when Docker is available (see {@link ContainerRedis});</li>
+ *   <li>else the test fails with a message that says what to install.</li>
+ * </ol>
+ * It never touches a shared Redis on 6379. Each test should still use its own key prefix ({@link #newKeyPrefix()}),
+ * so that a shared {@code REDIS_URL} works too.
+ */
+public final class RedisServerFixture implements AutoCloseable {
+    private static final Duration START_DEADLINE = Duration.ofSeconds(15);
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(10);
+
+    private final String externalUrl;
+    private final boolean persistent;
+    private final Path dir;
+    private final int port;
+    private Process process;
+    private ContainerRedis container;
+
+    private RedisServerFixture(String externalUrl, boolean persistent, Path dir, int port) {
+        this.externalUrl = externalUrl;
+        this.persistent = persistent;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** A Redis without persistence. */
+    public static RedisServerFixture start() {
+        return start(false);
+    }
+
+    /**
+     * A Redis that keeps every acknowledged write across {@link #kill()} and {@link #restart()}
+     * ({@code --appendonly yes --appendfsync always}). With {@code REDIS_URL} set this is the external server.
+     */
+    public static RedisServerFixture startPersistent() {
+        return start(true);
+    }
+
+    private static RedisServerFixture start(boolean persistent) {
+        String url = System.getenv("REDIS_URL");
+        if (url != null && !url.isBlank()) {
+            return new RedisServerFixture(url, persistent, null, -1);
+        }
+        if (binaryOnPath("redis-server")) {
+            Exception last = null;
+            for (int attempt = 0; attempt < 3; attempt++) { // a free port may be taken before redis-server binds it
+                RedisServerFixture fixture;
+                try {
+                    fixture = new RedisServerFixture(null, persistent,
+                            Files.createTempDirectory("switchboard-redis-"), freePort());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                try {
+                    fixture.launch();
+                    return fixture;
+                } catch (IOException | UncheckedIOException e) { // e.g. it exited: the port was taken meanwhile
+                    last = e;
+                    fixture.close();
+                }
+            }
+            throw new IllegalStateException("redis-server did not start", last);
+        }
+        if (ContainerRedis.dockerAvailable()) {
+            int port;
+            try {
+                port = freePort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            RedisServerFixture fixture = new RedisServerFixture(null, persistent, null, port);
+            fixture.container = ContainerRedis.start(port, persistent);
+            return fixture;
+        }
+        throw new IllegalStateException("The Redis tests need a Redis: set REDIS_URL to a Redis you may flush, "
+                + "or install redis-server on the PATH (Debian/Ubuntu: apt-get install redis-server), "
+                + "or run Docker for Testcontainers.");
+    }
+
+    public String url() {
+        return externalUrl != null ? externalUrl : "redis://127.0.0.1:" + port;
+    }
+
+    /** A fresh key prefix, so tests never see each other's keys even on a shared server. */
+    public static String newKeyPrefix() {
+        return "sbtest:" + UUID.randomUUID() + ":";
+    }
+
+    /** Whether {@link #stop()}, {@link #kill()} and {@link #restart()} work (not on an external REDIS_URL). */
+    public boolean canRestart() {
+        return externalUrl == null;
+    }
+
+    /** Whether this fixture started its server with an fsync-always append-only file (false for REDIS_URL). */
+    public boolean isPersistent() {
+        return persistent && externalUrl == null;
+    }
+
+    /** Shuts the server down (SIGTERM) and waits until its port refuses connections. */
+    public void stop() {
+        halt(false);
+    }
+
+    /** Kills the server (SIGKILL, a crash) and waits until its port refuses connections. */
+    public void kill() {
+        halt(true);
+    }
+
+    /** Starts the server again on the same port (and, when persistent, on the same data). */
+    public void restart() {
+        requireOwnServer();
+        if (container != null) {
+            container.start();
+            awaitPong(null);
+            return;
+        }
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("redis-server is still running");
+        }
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("redis-server did not restart on port " + port, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (externalUrl != null) {
+            return;
+        }
+        if (container != null) {
+            container.close();
+        } else if (process != null && process.isAlive()) {
+            halt(true);
+        }
+        deleteTree(dir);
+    }
+
+    private void halt(boolean crash) {
+        requireOwnServer();
+        if (container != null) {
+            container.stop(crash);
+        } else if (process != null) {
+            if (crash) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
+            }
+            try {
+                if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping redis-server", e);
+            }
+        }
+        long deadline = System.nanoTime() + STOP_DEADLINE.toNanos();
+        while (answers()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Redis on port " + port + " still answers after being stopped");
+            }
+            pause();
+        }
+    }
+
+    private void launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
+        if (persistent) {
+            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
+        } else {
+            command.addAll(List.of("--appendonly", "no"));
+        }
+        Path log = dir.resolve("redis.log");
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        awaitPong(log);
+    }
+
+    private void awaitPong(Path log) {
+        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+        while (!answers()) {
+            if (process != null && !process.isAlive()) {
+                throw new UncheckedIOException(new IOException("redis-server exited with " + process.exitValue()
+                        + ": " + tail(log)));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Redis did not answer PING on port " + port + " within "
+                        + START_DEADLINE + ": " + tail(log));
+            }
+            pause();
+        }
+    }
+
+    /** The poll interval while awaiting a server state with a deadline. */
+    private static void pause() {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("interrupted while awaiting Redis");
+        }
+    }
+
+    /** Whether something on the port answers PING with PONG (and a loading Redis does not count). */
+    private boolean answers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[64];
+            int n = in.read(buffer);
+            return n > 0 && new String(buffer, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void requireOwnServer() {
+        if (!canRestart()) {
+            throw new IllegalStateException("REDIS_URL points at an external Redis; it cannot be stopped here");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean binaryOnPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String tail(Path log) {
+        if (log == null) {
+            return "";
+        }
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
