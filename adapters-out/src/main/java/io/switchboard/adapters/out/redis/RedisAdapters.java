@@ -1,7 +1,9 @@
 package io.switchboard.adapters.out.redis;
 
 import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.MessageRepository;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserRepository;
@@ -62,6 +64,22 @@ public final class RedisAdapters {
             return (session, now) -> Optional.empty();
         }
         return new RedisSwitchRateLimiter(Objects.requireNonNull(connection), keys(keyPrefix), perSecond);
+    }
+
+    /** REDIS_OUTBOX_LIMIT's default: publications kept per instance while Redis is away. */
+    public static final int DEFAULT_OUTBOX_LIMIT = 10_000;
+
+    /**
+     * Pub/sub across every instance sharing this Redis and key prefix: local subscribers directly, the others
+     * through Redis channels {@code <prefix>t:<topic>}. Opens two connections of its own (publishing and
+     * subscribing); close it before the connection.
+     *
+     * @param outboxLimit publications kept while Redis is away (oldest dropped past it); 0 keeps none
+     */
+    public static ClusterPubSub pubSub(RedisConnection connection, String keyPrefix, FrameEncoder encoder,
+                                       Metrics metrics, int outboxLimit) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        return new RedisPubSub(connection.client(), keyPrefix, encoder, metrics, outboxLimit);
     }
 
     private static RedisKeys keys(String keyPrefix) {

@@ -12,7 +12,6 @@ import io.switchboard.adapters.out.pubsub.LocalFanout;
 import io.switchboard.application.port.out.Delivery;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.Metrics;
-import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.Publication;
 import io.switchboard.application.port.out.Subscriber;
 import io.switchboard.domain.topic.SubscriptionIndex;
@@ -60,7 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       again when the receiving connection is back.</li>
  * </ul>
  */
-final class RedisPubSub implements PubSub, AutoCloseable {
+final class RedisPubSub implements ClusterPubSub {
     private static final Logger log = LoggerFactory.getLogger(RedisPubSub.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION = "v1";
@@ -184,17 +183,20 @@ final class RedisPubSub implements PubSub, AutoCloseable {
     // ---- health --------------------------------------------------------------------------------------------
 
     /** Both connections are up (the receiving one matters for readiness: without it remote events are missed). */
-    boolean isConnected() {
+    @Override
+    public boolean isConnected() {
         return publisherUp && receiverUp && !closed;
     }
 
-    int outboxSize() {
+    @Override
+    public int outboxSize() {
         synchronized (outbox) {
             return outbox.size();
         }
     }
 
-    long outboxDropped() {
+    @Override
+    public long outboxDropped() {
         return outboxDropped.get();
     }
 

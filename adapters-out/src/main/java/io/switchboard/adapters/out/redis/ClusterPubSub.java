@@ -1,0 +1,18 @@
+package io.switchboard.adapters.out.redis;
+
+import io.switchboard.application.port.out.PubSub;
+
+/** A pub/sub that spans instances, with what health and metrics need to know of its link. */
+public interface ClusterPubSub extends PubSub, AutoCloseable {
+    /** Both Redis connections (publishing and subscribing) are up. */
+    boolean isConnected();
+
+    /** Publications waiting for Redis to come back. */
+    int outboxSize();
+
+    /** Publications dropped because the outbox was full. */
+    long outboxDropped();
+
+    @Override
+    void close();
+}
