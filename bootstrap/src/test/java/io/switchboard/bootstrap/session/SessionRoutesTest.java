@@ -310,11 +310,13 @@ class SessionRoutesTest {
     }
 
     @Test
-    void switch_toAnUnknownParticipant_is400Code2OnNextParticipantId() {
+    void switch_toAnUnknownOrNonStringParticipant_is400Code2OnNextParticipantId() {
         String id = id(sessions.created(owner, perParticipant(60_000, "a", "b")));
         sessions.ok(owner, id, "start");
 
         assertValidationError(sessions.switchTo(owner, id, "nobody"), "nextParticipantId");
+        assertValidationError(server.http().call("POST", "/api/sessions/" + id + "/switch").bearer(owner.token())
+                .json(Map.of("nextParticipantId", 1)).send(), "nextParticipantId");
         assertThat(version(sessions.state(owner, id))).isEqualTo(2);
     }
 
