@@ -133,6 +133,40 @@ class SessionConcurrencyTest {
         assertThat(version(sessions.state(owner, id))).isEqualTo(3);
     }
 
+    @Test
+    void everyReconnect_isAnsweredWithAStateSync_evenWhileTheSessionChanges() throws Exception {
+        String id = id(sessions.created(owner, perParticipant(CLOCK_MS, "p0", "p1")));
+        sessions.ok(owner, id, "start");
+        int reconnects = 40;
+        try (WsClient watcher = sessions.watch(owner, id)) {
+            watcher.awaitType("STATE_SYNC");
+            java.util.concurrent.atomic.AtomicBoolean asking = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread asker = new Thread(() -> {
+                for (int i = 0; i < reconnects; i++) {
+                    watcher.send(Map.of("type", "RECONNECT"));
+                }
+                asking.set(false);
+            });
+            asker.start();
+            runTogether(() -> {
+                while (asking.get()) {
+                    assertThat(sessions.op(owner, id, "switch").status()).isEqualTo(200);
+                }
+            });
+            asker.join(10_000);
+
+            Await.until(reconnects + " STATE_SYNC replies", Duration.ofSeconds(10),
+                    () -> watcher.received().stream().filter(f -> "STATE_SYNC".equals(f.path("type").asText()))
+                            .count() == 1 + reconnects);
+            long previous = 0;
+            for (JsonNode frame : watcher.received()) {
+                long v = version(frame.path("state"));
+                assertThat(v).as("never older than what was sent before").isGreaterThanOrEqualTo(previous);
+                previous = Math.max(previous, v);
+            }
+        }
+    }
+
     /** Runs the task on {@link #THREADS} threads released at the same moment; rethrows the first failure. */
     private static void runTogether(Runnable task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
