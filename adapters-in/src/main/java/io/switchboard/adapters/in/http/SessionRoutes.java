@@ -13,6 +13,7 @@ import io.switchboard.application.port.in.session.SessionCommand;
 import io.switchboard.application.port.in.session.StartSessionUseCase;
 import io.switchboard.application.port.in.session.SwitchCycleUseCase;
 import io.switchboard.application.view.SessionViews;
+import io.switchboard.domain.failure.FieldError;
 import io.switchboard.domain.failure.InvalidInput;
 import io.switchboard.domain.failure.ValidationFailed;
 import io.switchboard.domain.session.ActionOnTimeout;
@@ -24,13 +25,16 @@ import io.switchboard.domain.session.SyncMode;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** /api/sessions: create, read, the five transitions (with If-Match) and delete. */
 final class SessionRoutes {
+    private static final Pattern PARTICIPANT_CLOCK = Pattern.compile("^participants\\[(\\d+)]\\.totalTimeMs$");
     private static final Pattern IF_MATCH = Pattern.compile("^(?:W/)?\"?([0-9]{1,18})\"?$");
 
     /** The session use cases. */
@@ -86,9 +90,22 @@ final class SessionRoutes {
         SyncMode mode = parse(body, () -> syncMode == null ? null : SyncMode.parse(syncMode));
         ActionOnTimeout action = parse(body, () -> actionOnTimeout == null ? null : ActionOnTimeout.parse(actionOnTimeout));
         List<ParticipantSpec> specs = participants(body, participants);
-        body.check();
-        SessionSpec spec = new SessionSpec(id, mode, specs, totalTimeMs, timePerCycleMs, incrementMs, maxTimeMs,
-                action, metadata == null ? null : JsonObject.toMap(metadata));
+        List<FieldError> unreadable = List.of();
+        try {
+            body.check();
+        } catch (ValidationFailed typeErrors) {
+            unreadable = typeErrors.errors();
+        }
+        SessionSpec spec;
+        try {
+            spec = new SessionSpec(id, mode, specs, totalTimeMs, timePerCycleMs, incrementMs, maxTimeMs, action,
+                    metadata == null ? null : JsonObject.toMap(metadata));
+        } catch (ValidationFailed rules) {
+            throw unreadable.isEmpty() ? rules : new ValidationFailed(merge(unreadable, rules.errors(), specs));
+        }
+        if (!unreadable.isEmpty()) {
+            throw new ValidationFailed(unreadable);
+        }
         SessionState created = sessions.create().create(new CreateSessionUseCase.Command(call.caller(), spec));
         return Reply.created(SessionViews.state(created, clock.get()));
     }
@@ -138,6 +155,7 @@ final class SessionRoutes {
             JsonNode element = array.get(i);
             if (!(element instanceof ObjectNode object)) {
                 body.violations().add(path, "must be a JSON object");
+                specs.add(null); // keeps the indices of the others (SessionSpec names participants[i] again)
                 continue;
             }
             JsonObject participant = body.nested(object, path);
@@ -145,6 +163,33 @@ final class SessionRoutes {
                     participant.string("groupId")));
         }
         return specs;
+    }
+
+    /**
+     * Every broken rule at once: the fields that could not be read (wrong JSON type, unknown name), then the rules
+     * the readable fields break. The rules saw an unreadable field as absent, so what they say about it (or, for
+     * the session's totalTimeMs, about the missing clocks of participants it would have stood in for) is left out.
+     */
+    private static List<FieldError> merge(List<FieldError> unreadable, List<FieldError> rules,
+                                          List<ParticipantSpec> specs) {
+        Set<String> named = new HashSet<>();
+        unreadable.forEach(e -> named.add(e.field()));
+        boolean sessionClockUnreadable = named.contains("totalTimeMs");
+        List<FieldError> all = new ArrayList<>(unreadable);
+        for (FieldError rule : rules) {
+            if (named.contains(rule.field())) {
+                continue;
+            }
+            Matcher clock = PARTICIPANT_CLOCK.matcher(rule.field());
+            if (sessionClockUnreadable && clock.matches() && specs != null) {
+                ParticipantSpec p = specs.get(Integer.parseInt(clock.group(1)));
+                if (p != null && p.totalTimeMs() == null) {
+                    continue; // "required because the session has none": it has one, just not readable
+                }
+            }
+            all.add(rule);
+        }
+        return all;
     }
 
     private static <T> T parse(JsonObject body, Supplier<T> parser) {

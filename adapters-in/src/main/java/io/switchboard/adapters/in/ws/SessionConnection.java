@@ -32,6 +32,8 @@ import java.util.Map;
 public final class SessionConnection extends WsConnection implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(SessionConnection.class);
     static final String SESSION_DELETED_EVENT = "session.deleted";
+    /** Reads of the state for one STATE_SYNC before giving up on a session that changes faster than that. */
+    private static final int MAX_SYNC_READS = 20;
 
     /** STATE_UPDATE or SESSION_DELETED, rendered once per publication for every watcher of the session. */
     static final FrameFormat FRAME = SessionConnection::render;
@@ -122,35 +124,45 @@ public final class SessionConnection extends WsConnection implements Subscriber 
         }
     }
 
-    /** Sends the current state as STATE_SYNC, unless a newer one went out already. */
+    /**
+     * Sends the current state as STATE_SYNC. A read can lose a race with a change whose STATE_UPDATE went out
+     * first; that state is never sent (it would go backwards), the store already holds the newer one, so it is read
+     * again. A watcher thus always gets its STATE_SYNC, after CONNECTED and for every RECONNECT.
+     */
     private void sync(boolean answerMissing) {
-        SessionState state;
-        try {
-            state = sessions.get(caller, sessionId);
-        } catch (NotFound notFound) {
-            if (answerMissing) {
-                sendError("SESSION_NOT_FOUND", "no session " + sessionId);
-            }
-            return;
-        } catch (Failure failure) {
-            sendError(failure.reason(), failure.getMessage());
-            return;
-        } catch (RuntimeException bug) {
-            log.error("reading session {} for a watcher failed", sessionId, bug);
-            sendError("INTERNAL_ERROR", "the server could not read the session");
-            return;
-        }
-        Instant now = context.clock().get();
-        Map<String, Object> frame = frame("STATE_SYNC");
-        frame.put("state", SessionViews.state(state, now));
-        String text = Json.write(frame);
-        synchronized (this) {
-            if (state.version() < lastVersion) {
+        for (int attempt = 1; attempt <= MAX_SYNC_READS; attempt++) {
+            SessionState state;
+            try {
+                state = sessions.get(caller, sessionId);
+            } catch (NotFound notFound) {
+                if (answerMissing) {
+                    sendError("SESSION_NOT_FOUND", "no session " + sessionId);
+                }
+                return;
+            } catch (Failure failure) {
+                sendError(failure.reason(), failure.getMessage());
+                return;
+            } catch (RuntimeException bug) {
+                log.error("reading session {} for a watcher failed", sessionId, bug);
+                sendError("INTERNAL_ERROR", "the server could not read the session");
                 return;
             }
-            lastVersion = state.version();
-            send(text, "STATE_SYNC");
+            Instant now = context.clock().get();
+            Map<String, Object> frame = frame("STATE_SYNC");
+            frame.put("state", SessionViews.state(state, now));
+            String text = Json.write(frame);
+            synchronized (this) {
+                if (lastVersion == Long.MAX_VALUE) {
+                    return; // deleted meanwhile: SESSION_DELETED went out and the connection is closing
+                }
+                if (state.version() >= lastVersion) {
+                    lastVersion = state.version();
+                    send(text, "STATE_SYNC");
+                    return;
+                }
+            }
         }
+        log.debug("session {} changed faster than a watcher could read it; STATE_SYNC skipped", sessionId);
     }
 
     @Override
