@@ -7,6 +7,9 @@ public interface ClusterPubSub extends PubSub, AutoCloseable {
     /** Both Redis connections (publishing and subscribing) are up. */
     boolean isConnected();
 
+    /** Connected, and every upstream SUBSCRIBE/UNSUBSCRIBE asked for so far has been answered by Redis. */
+    boolean upstreamSettled();
+
     /** Publications waiting for Redis to come back. */
     int outboxSize();
 

@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -80,6 +81,8 @@ final class RedisPubSub implements ClusterPubSub {
     private final Map<String, Integer> wantedGlobs = new HashMap<>();
     /** Issues SUBSCRIBE/UNSUBSCRIBE in the order the index asked, off the index's lock and Netty's threads. */
     private final ExecutorService upstream = Executors.newSingleThreadExecutor(daemon("sb-redis-subscriptions"));
+    /** Upstream (un)subscribe operations queued or running. */
+    private final AtomicInteger upstreamPending = new AtomicInteger();
 
     private final BlockingQueue<String[]> inbound = new ArrayBlockingQueue<>(INBOUND_QUEUE);
     private final Thread inboundThread;
@@ -189,6 +192,11 @@ final class RedisPubSub implements ClusterPubSub {
     }
 
     @Override
+    public boolean upstreamSettled() {
+        return upstreamPending.get() == 0 && isConnected();
+    }
+
+    @Override
     public int outboxSize() {
         synchronized (outbox) {
             return outbox.size();
@@ -273,7 +281,7 @@ final class RedisPubSub implements ClusterPubSub {
         } else if (connection == receiver) {
             receiverUp = up;
             if (up) {
-                upstream.execute(this::resubscribeAll);
+                runUpstream(this::resubscribeAll);
             }
         } else {
             return;
@@ -295,7 +303,7 @@ final class RedisPubSub implements ClusterPubSub {
                 first = wanted.merge(target, 1, Integer::sum) == 1;
             }
             if (first) {
-                upstream.execute(() -> subscribeUpstream(target, exact));
+                runUpstream(() -> subscribeUpstream(target, exact));
             }
         }
 
@@ -312,8 +320,23 @@ final class RedisPubSub implements ClusterPubSub {
                 }
             }
             if (last) {
-                upstream.execute(() -> unsubscribeUpstream(target, exact));
+                runUpstream(() -> unsubscribeUpstream(target, exact));
             }
+        }
+    }
+
+    private void runUpstream(Runnable operation) {
+        upstreamPending.incrementAndGet();
+        try {
+            upstream.execute(() -> {
+                try {
+                    operation.run();
+                } finally {
+                    upstreamPending.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            upstreamPending.decrementAndGet(); // closed
         }
     }
 

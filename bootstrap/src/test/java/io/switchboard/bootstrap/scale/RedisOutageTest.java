@@ -1,0 +1,102 @@
+package io.switchboard.bootstrap.scale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.adapters.out.redis.RedisServerFixture;
+import io.switchboard.bootstrap.support.Account;
+import io.switchboard.bootstrap.support.Await;
+import io.switchboard.bootstrap.support.Http;
+import io.switchboard.bootstrap.support.TestServer;
+import io.switchboard.bootstrap.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis goes away under two instances and comes back (CONTRACT.md section 7): local delivery goes on, readiness
+ * and state operations say so, and afterwards subscriptions, outboxed publications and every acknowledged write
+ * are back without any client action.
+ */
+class RedisOutageTest {
+    private static final Duration RECOVERY = Duration.ofSeconds(15);
+    private static RedisServerFixture redis;
+    private static TestServer a;
+    private static TestServer b;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServerFixture.startPersistent();
+        Map<String, String> env = Map.of("REDIS_URL", redis.url(), "REDIS_KEY_PREFIX", RedisServerFixture.newKeyPrefix());
+        a = TestServer.start(env);
+        b = TestServer.start(env);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception ignored) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    @Test
+    void anOutageDegradesWithoutLosingAnythingAndHealsByItself() throws Exception {
+        Account ada = a.api().newAccount("outage");
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            acknowledged.add(a.api().sendToChannel(ada, "outage", "before " + i));
+        }
+        try (WsClient localSubscriber = subscribed(a, ada, "public.outage");
+             WsClient remoteSubscriber = subscribed(b, ada, "public.outage");
+             WsClient publisher = WsClient.connect(a.wsUri("/ws?token=" + ada.token()))) {
+
+            redis.kill();
+
+            Await.until("A is not ready", RECOVERY, () -> a.http().get("/health/ready").status() == 503);
+            Http.Response write = a.http().call("POST", "/api/messages").bearer(ada.token())
+                    .json(Map.of("content", "during", "channelId", "outage")).send();
+            assertThat(write.status()).as(write.body()).isEqualTo(503);
+            assertThat(write.json().path("error").path("code").asInt()).isEqualTo(55);
+
+            publisher.send(Map.of("type", "message", "topic", "public.outage", "content", "while Redis is down"));
+            publisher.awaitType("published");
+            assertThat(localSubscriber.awaitType("message").path("data").path("content").asText())
+                    .isEqualTo("while Redis is down");
+
+            redis.restart();
+
+            Await.until("A is ready again", RECOVERY, () -> a.http().get("/health/ready").status() == 200);
+            Await.until("B is ready again", RECOVERY, () -> b.http().get("/health/ready").status() == 200);
+            JsonNode outboxed = remoteSubscriber.await(f -> "message".equals(f.path("type").asText()), RECOVERY);
+            assertThat(outboxed.path("data").path("content").asText()).isEqualTo("while Redis is down");
+
+            // B's subscription was restored without the client doing anything: a new publication on A reaches it.
+            publisher.send(Map.of("type", "message", "topic", "public.outage", "content", "after"));
+            assertThat(remoteSubscriber.awaitType("message").path("data").path("content").asText()).isEqualTo("after");
+
+            for (String id : acknowledged) {
+                Http.Response read = b.api().getMessage(ada.token(), id);
+                assertThat(read.status()).as(read.body()).isEqualTo(200);
+            }
+        }
+    }
+
+    private static WsClient subscribed(TestServer server, Account account, String topic) throws Exception {
+        WsClient ws = WsClient.connect(server.wsUri("/ws?token=" + account.token()));
+        ws.send(Map.of("type", "subscribe", "topic", topic));
+        ws.awaitType("subscribed");
+        Await.until("upstream subscriptions settled", () -> server.app().upstreamSubscriptionsSettled());
+        return ws;
+    }
+}
