@@ -5,6 +5,7 @@ import io.switchboard.adapters.in.http.RestApi;
 import io.switchboard.adapters.in.ws.WebSocketApi;
 import io.switchboard.adapters.in.ws.WsSettings;
 import io.switchboard.adapters.out.json.JsonAdapters;
+import io.switchboard.adapters.out.metrics.PrometheusMetrics;
 import io.switchboard.adapters.out.memory.InMemoryAdapters;
 import io.switchboard.adapters.out.memory.InMemoryPubSubAdapters;
 import io.switchboard.adapters.out.memory.InMemorySessionAdapters;
@@ -12,6 +13,7 @@ import io.switchboard.adapters.out.security.SecurityAdapters;
 import io.switchboard.adapters.out.system.SystemAdapters;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
+import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.IdGenerator;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
@@ -21,6 +23,8 @@ import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.application.service.message.MessageService;
+import io.switchboard.application.service.ops.HealthService;
+import io.switchboard.application.service.ops.MetricsService;
 import io.switchboard.application.service.realtime.EventBridge;
 import io.switchboard.application.service.realtime.RealtimeService;
 import io.switchboard.application.service.session.SessionExpiryScheduler;
@@ -37,7 +41,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -54,21 +63,37 @@ public final class App implements AutoCloseable {
     private final WebSocketApi webSockets;
     private final SessionExpiryScheduler expiryScheduler;
     private final PubSub pubSub;
+    private final HealthService health;
+    /** What close() closes last: store connections (none in memory; Redis clients later). */
+    private final List<AutoCloseable> stores;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private App(Config config, JettyServer server, WebSocketApi webSockets, SessionExpiryScheduler expiryScheduler,
-                PubSub pubSub) {
+                PubSub pubSub, HealthService health, List<AutoCloseable> stores) {
         this.config = config;
         this.server = server;
         this.webSockets = webSockets;
         this.expiryScheduler = expiryScheduler;
         this.pubSub = pubSub;
+        this.health = health;
+        this.stores = List.copyOf(stores);
     }
 
     public static App start(Config config) throws Exception {
+        return start(config, List.of());
+    }
+
+    /**
+     * Starts with some health checks replaced: a check in {@code healthCheckOverrides} takes the place of the
+     * adapter's check of the same name (a test seam: e.g. a state store that reports down).
+     */
+    public static App start(Config config, List<HealthCheck> healthCheckOverrides) throws Exception {
         if (config.redisUrl() != null) {
             throw new Config.InvalidConfig("REDIS_URL", "the Redis adapters are not built yet; unset REDIS_URL");
         }
-        Metrics metrics = Metrics.NONE;
+        String version = BuildInfo.version();
+        PrometheusMetrics prometheus = PrometheusMetrics.create();
+        Metrics metrics = prometheus;
         Clock clock = SystemAdapters.systemClock();
         IdGenerator ids = SystemAdapters.randomIds();
 
@@ -82,6 +107,13 @@ public final class App implements AutoCloseable {
         PasswordHasher hasher = SecurityAdapters.pbkdf2(config.passwordHashIterations());
         SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
                 Duration.ofSeconds(config.jwtTtlSeconds()), clock);
+        List<AutoCloseable> stores = new ArrayList<>(); // the Redis adapters add their clients here
+        List<HealthCheck> checks = withOverrides(
+                List.of(InMemorySessionAdapters.healthCheck(), InMemoryPubSubAdapters.healthCheck()),
+                healthCheckOverrides);
+        // In memory nothing is ever waiting to be sent to other instances; RedisPubSub will report its outbox.
+        prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
+                () -> 0);
 
         // services
         EventPublisher events = new EventBridge(pubSub, clock);
@@ -92,9 +124,12 @@ public final class App implements AutoCloseable {
         MessageService messageService = new MessageService(messages, users, events, clock, ids);
         TimeService timeService = new TimeService(clock);
         RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock);
-        SessionSyncService sessions = new SessionSyncService(sessionStore, switchLimiter, events, clock, ids);
+        SessionSyncService sessions = new SessionSyncService(sessionStore, switchLimiter, events, clock, ids,
+                metrics);
         SessionExpiryScheduler expiryScheduler = new SessionExpiryScheduler(
-                new SessionExpiryService(sessionStore, events, clock), clock);
+                new SessionExpiryService(sessionStore, events, clock, metrics), clock);
+        HealthService health = new HealthService(checks, clock, version);
+        MetricsService metricsService = new MetricsService(prometheus);
 
         // in-adapters
         RestApi.UseCases restUseCases = new RestApi.UseCases(userService, userService, userService, userService,
@@ -110,14 +145,17 @@ public final class App implements AutoCloseable {
                 jetty -> {
                     ContextHandler root = new ContextHandler("/");
                     WebSocketUpgradeHandler upgrade = webSockets.handler(jetty, root);
-                    upgrade.setHandler(RestApi.handler(restUseCases, restOptions));
+                    upgrade.setHandler(RestApi.handler(restUseCases,
+                            new RestApi.Operations(health, metricsService), restOptions));
                     root.setHandler(upgrade);
                     return (Handler) root;
                 });
         server.start();
         expiryScheduler.start();
-        log.info("Switchboard listening on {}:{} with the in-memory adapters", config.host(), server.port());
-        return new App(config, server, webSockets, expiryScheduler, pubSub);
+        log.info("Switchboard {} listening on {}:{}; adapters: users=memory messages=memory sessions=memory "
+                        + "pubsub=memory metrics=prometheus; config: {}", version, config.host(), server.port(),
+                config.describe());
+        return new App(config, server, webSockets, expiryScheduler, pubSub, health, stores);
     }
 
     static WsSettings wsSettings(Config config) {
@@ -140,19 +178,70 @@ public final class App implements AutoCloseable {
         return pubSub.subscriptionCount();
     }
 
+    /** True from the first moment of {@link #close()}: /health/ready answers 503 from then on. */
+    public boolean isDraining() {
+        return health.isDraining();
+    }
+
     /**
-     * Stops in order: refuse new upgrades and close WebSockets with 1001 spread over a third of the shutdown
-     * window, stop timing sessions, then let Jetty finish in-flight requests and stop.
+     * Stops in order, within SHUTDOWN_TIMEOUT_MS (docs/operations.md, "Shutdown"):
+     * <ol>
+     *   <li>readiness turns not-ready, so load balancers stop sending new traffic;</li>
+     *   <li>new upgrades are refused (503) and open WebSockets are closed with 1001, spread over a third of the
+     *       window so that clients do not all reconnect at the same instant;</li>
+     *   <li>the expiry scheduler stops;</li>
+     *   <li>Jetty stops accepting connections and lets in-flight requests finish in what is left of the window,
+     *       less a small reserve for the last step;</li>
+     *   <li>store connections close.</li>
+     * </ol>
+     * Calling it again does nothing.
      */
     @Override
     public void close() throws Exception {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        long budgetMs = config.shutdownTimeoutMs();
+        health.beginDrain();
+        log.info("shutdown: not ready; closing {} WebSockets over {} ms", webSockets.registry().openConnections(),
+                budgetMs / 3);
         try {
-            webSockets.registry().drain(config.shutdownTimeoutMs() / 3);
+            webSockets.registry().drain(budgetMs / 3);
         } finally {
             expiryScheduler.close();
-            server.close();
-            webSockets.registry().close();
+            long left = budgetMs - elapsedMs(started);
+            long reserve = Math.min(1_000, budgetMs / 10);
+            log.info("shutdown: stopping HTTP; in-flight requests get up to {} ms", Math.max(0, left - reserve));
+            try {
+                server.stop(Math.max(0, left - reserve));
+            } finally {
+                webSockets.registry().close();
+                closeStores();
+                log.info("shutdown: complete in {} ms", elapsedMs(started));
+            }
         }
+    }
+
+    private void closeStores() {
+        for (AutoCloseable store : stores) {
+            try {
+                store.close();
+            } catch (Exception e) {
+                log.warn("shutdown: closing {} failed: {}", store.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    private static List<HealthCheck> withOverrides(List<HealthCheck> checks, List<HealthCheck> overrides) {
+        Map<String, HealthCheck> byName = new LinkedHashMap<>();
+        checks.forEach(c -> byName.put(c.name(), c));
+        overrides.forEach(c -> byName.put(c.name(), c));
+        return List.copyOf(byName.values());
     }
 
     private static String jwtSecret(Config config) {

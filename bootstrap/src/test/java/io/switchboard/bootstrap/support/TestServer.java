@@ -1,10 +1,12 @@
 package io.switchboard.bootstrap.support;
 
+import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.bootstrap.App;
 import io.switchboard.bootstrap.Config;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,6 +63,14 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server with the default test environment plus {@code overrides} (a null value removes a key). */
     public static TestServer start(Map<String, String> overrides) {
+        return start(overrides, List.of());
+    }
+
+    /**
+     * Starts a server whose health checks of the same names are replaced by {@code healthChecks} (see
+     * {@link App#start(Config, List)}), e.g. a state store that the test switches down.
+     */
+    public static TestServer start(Map<String, String> overrides, List<HealthCheck> healthChecks) {
         Map<String, String> env = defaultEnvironment();
         overrides.forEach((key, value) -> {
             if (value == null) {
@@ -71,7 +81,7 @@ public final class TestServer implements AutoCloseable {
         });
         Config config = Config.from(env);
         try {
-            return new TestServer(App.start(config), config);
+            return new TestServer(App.start(config, healthChecks), config);
         } catch (Exception e) {
             throw new IllegalStateException("the test server did not start: " + e.getMessage(), e);
         }

@@ -64,6 +64,7 @@ final class ApiHandler extends Handler.Abstract {
         headers.put("X-Request-Id", requestId);
 
         String route = "unmatched";
+        String contentType = JSON;
         int status;
         byte[] body;
         try {
@@ -82,7 +83,12 @@ final class ApiHandler extends Handler.Abstract {
                     route = found.route().template();
                     Reply reply = invoke(found, request);
                     status = reply.status();
-                    body = reply.status() == 204 ? null : Json.writeBytes(Envelopes.success(reply.data(), now()));
+                    if (reply.raw() != null) {
+                        contentType = reply.raw().contentType();
+                        body = reply.raw().body();
+                    } else {
+                        body = reply.status() == 204 ? null : Json.writeBytes(Envelopes.success(reply.data(), now()));
+                    }
                 } else if (match instanceof Router.MethodNotAllowed notAllowed) {
                     headers.put(HttpHeader.ALLOW, String.join(", ", notAllowed.allowed()));
                     status = 405;
@@ -94,12 +100,14 @@ final class ApiHandler extends Handler.Abstract {
                 }
             }
         } catch (Failure failure) {
+            contentType = JSON;
             if (failure instanceof RateLimited limited) {
                 headers.put(HttpHeader.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
             }
             status = ErrorResponses.status(failure.code());
             body = Json.writeBytes(Envelopes.error(failure, now()));
         } catch (Throwable bug) {
+            contentType = JSON;
             log.error("request {} {} {} failed", requestId, method, route, bug);
             status = 500;
             body = error(ErrorCode.INTERNAL_ERROR, "INTERNAL_ERROR", "the server could not complete the request", null);
@@ -108,7 +116,7 @@ final class ApiHandler extends Handler.Abstract {
         response.setStatus(status);
         ByteBuffer content = BufferUtil.EMPTY_BUFFER;
         if (body != null) {
-            headers.put(HttpHeader.CONTENT_TYPE, JSON);
+            headers.put(HttpHeader.CONTENT_TYPE, contentType);
             content = ByteBuffer.wrap(body);
         }
         long nanos = System.nanoTime() - started;

@@ -5,11 +5,16 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.util.function.Function;
 
-/** The one Jetty server: one connector on HOST:PORT, JSON error pages, a bounded thread pool. */
+/**
+ * The one Jetty server: one connector on HOST:PORT, JSON error pages, a bounded thread pool, and a
+ * {@link GracefulHandler} in front so that a stop lets in-flight requests finish (up to the stop timeout) while new
+ * ones are refused.
+ */
 public final class JettyServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
@@ -37,7 +42,9 @@ public final class JettyServer implements AutoCloseable {
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(stopTimeoutMs);
-        server.setHandler(handlerFactory.apply(server));
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(handlerFactory.apply(server));
+        server.setHandler(graceful);
         return new JettyServer(server, connector);
     }
 
@@ -51,6 +58,15 @@ public final class JettyServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /**
+     * Stops accepting connections, waits up to {@code timeoutMs} for the requests in flight to finish (0 = do not
+     * wait), then stops.
+     */
+    public void stop(long timeoutMs) throws Exception {
+        server.setStopTimeout(Math.max(0, timeoutMs));
+        server.stop();
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.switchboard.application.port.in.message.EditMessageUseCase;
 import io.switchboard.application.port.in.message.GetMessageUseCase;
 import io.switchboard.application.port.in.message.ListMessagesUseCase;
 import io.switchboard.application.port.in.message.SendMessageUseCase;
+import io.switchboard.application.port.in.ops.CheckHealthUseCase;
+import io.switchboard.application.port.in.ops.ScrapeMetricsUseCase;
 import io.switchboard.application.port.in.session.CompleteSessionUseCase;
 import io.switchboard.application.port.in.session.CreateSessionUseCase;
 import io.switchboard.application.port.in.session.DeleteSessionUseCase;
@@ -25,7 +27,10 @@ import org.eclipse.jetty.server.Handler;
 
 import java.util.List;
 
-/** Builds the REST handler: every route of CONTRACT.md section 2 behind one {@link ApiHandler}. */
+/**
+ * Builds the REST handler: every route of CONTRACT.md section 2 (the operational ones included) behind one
+ * {@link ApiHandler}.
+ */
 public final class RestApi {
     private RestApi() {
     }
@@ -42,6 +47,14 @@ public final class RestApi {
                            CompleteSessionUseCase completeSession, DeleteSessionUseCase deleteSession) {
     }
 
+    /** The operational use cases: /health, /health/live, /health/ready and /metrics. */
+    public record Operations(CheckHealthUseCase health, ScrapeMetricsUseCase metrics) {
+    }
+
+    /** One route of the REST API as documentation sees it (docs/openapi.yaml). */
+    public record RouteInfo(String method, String template, boolean authenticated) {
+    }
+
     /**
      * @param corsOrigins    CORS_ORIGINS, `*` for any
      * @param rateLimit      HTTP_RATE_LIMIT requests per IP per window, 0 = no limit
@@ -55,7 +68,26 @@ public final class RestApi {
         }
     }
 
-    public static Handler handler(UseCases useCases, Options options) {
+    public static Handler handler(UseCases useCases, Operations operations, Options options) {
+        Router router = router(useCases, operations);
+        HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
+                HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis);
+        return new ApiHandler(router, useCases.authenticate(), new Cors(options.corsOrigins()), limiter,
+                options.maxBodyBytes(), useCases.time()::now, options.metrics());
+    }
+
+    /**
+     * Every route the handler serves, in matching order. Registering a route calls no use case, so the table is
+     * built here without any.
+     */
+    public static List<RouteInfo> routes() {
+        UseCases none = new UseCases(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null);
+        return router(none, new Operations(null, null)).routes().stream()
+                .map(r -> new RouteInfo(r.method(), r.template(), r.authenticated())).toList();
+    }
+
+    private static Router router(UseCases useCases, Operations operations) {
         Router router = new Router();
         new AccountRoutes(useCases.register(), useCases.login(), useCases.getUser(), useCases.updateUser(),
                 useCases.deleteUser()).addTo(router);
@@ -64,10 +96,8 @@ public final class RestApi {
         new TimeRoutes(useCases.time()).addTo(router);
         new SessionRoutes(new SessionRoutes.UseCases(useCases.createSession(), useCases.getSession(),
                 useCases.startSession(), useCases.switchCycle(), useCases.pauseSession(), useCases.resumeSession(),
-                useCases.completeSession(), useCases.deleteSession()), useCases.time()::now).addTo(router);
-        HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
-                HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis);
-        return new ApiHandler(router, useCases.authenticate(), new Cors(options.corsOrigins()), limiter,
-                options.maxBodyBytes(), useCases.time()::now, options.metrics());
+                useCases.completeSession(), useCases.deleteSession()), () -> useCases.time().now()).addTo(router);
+        new OpsRoutes(operations.health(), operations.metrics()).addTo(router);
+        return router;
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.adapters.out.memory;
 
 import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;
 
@@ -12,5 +13,10 @@ public final class InMemoryPubSubAdapters {
     /** A pub/sub for one process; {@code encoder} turns each publication's frames into text, once per publication. */
     public static PubSub pubSub(FrameEncoder encoder, Metrics metrics) {
         return new InMemoryPubSub(encoder, metrics);
+    }
+
+    /** The `pubsub` health check of the in-process pub/sub: always up, adapter `memory`, outbox 0. */
+    public static HealthCheck healthCheck() {
+        return InMemoryHealthChecks.pubSub();
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.adapters.out.memory;
 
 import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 
@@ -29,5 +30,10 @@ public final class InMemorySessionAdapters {
             return (session, now) -> Optional.empty();
         }
         return new InMemorySwitchRateLimiter(switchesPerSecond);
+    }
+
+    /** The `stateStore` health check of the in-memory stores (users, messages, sessions): always up. */
+    public static HealthCheck healthCheck() {
+        return InMemoryHealthChecks.stateStore();
     }
 }

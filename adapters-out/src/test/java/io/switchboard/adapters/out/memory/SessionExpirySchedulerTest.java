@@ -4,6 +4,7 @@ import io.switchboard.application.port.in.session.CreateSessionUseCase;
 import io.switchboard.application.port.in.session.SessionCommand;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.service.session.SessionExpiryScheduler;
 import io.switchboard.application.service.session.SessionExpiryService;
@@ -53,13 +54,13 @@ class SessionExpirySchedulerTest {
         }
     };
     final SessionSyncService sessions = new SessionSyncService(store, InMemorySessionAdapters.switchRateLimiter(0),
-            events, clock, UUID::randomUUID);
+            events, clock, UUID::randomUUID, Metrics.NONE);
     final Caller owner = new Caller(new UserId(UUID.randomUUID()), Set.of(Role.USER));
     /** Two instances sharing one store, each with its own scheduler. */
     final SessionExpiryScheduler instanceA = new SessionExpiryScheduler(
-            new SessionExpiryService(store, events, clock), clock);
+            new SessionExpiryService(store, events, clock, Metrics.NONE), clock);
     final SessionExpiryScheduler instanceB = new SessionExpiryScheduler(
-            new SessionExpiryService(store, events, clock), clock);
+            new SessionExpiryService(store, events, clock, Metrics.NONE), clock);
 
     @AfterEach
     void stop() {

@@ -4,6 +4,7 @@ import io.switchboard.application.port.in.session.CreateSessionUseCase;
 import io.switchboard.application.port.in.session.SessionCommand;
 import io.switchboard.application.port.in.session.SwitchCycleUseCase;
 import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.domain.event.SessionEvent;
@@ -54,7 +55,7 @@ class SessionSyncConcurrencyTest {
     final SessionStore store = InMemorySessionAdapters.sessionStore(clock, Duration.ofHours(1));
     final ConcurrentLinkedQueue<SessionEvent> events = new ConcurrentLinkedQueue<>();
     final SessionSyncService service = new SessionSyncService(store, InMemorySessionAdapters.switchRateLimiter(0),
-            e -> events.add((SessionEvent) e), clock, UUID::randomUUID);
+            e -> events.add((SessionEvent) e), clock, UUID::randomUUID, Metrics.NONE);
     final Caller owner = new Caller(new UserId(UUID.randomUUID()), Set.of(Role.USER));
     final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 

@@ -2,6 +2,7 @@ package io.switchboard.application.service.session;
 
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.domain.session.SessionChange;
 import io.switchboard.domain.session.SessionId;
@@ -25,10 +26,11 @@ public final class SessionExpiryService {
     private final Clock clock;
     private final SessionWriter writer;
 
-    public SessionExpiryService(SessionStore store, EventPublisher events, Clock clock) {
+    /** @param metrics counts every expiry stored ({@link Metrics#sessionExpired}) */
+    public SessionExpiryService(SessionStore store, EventPublisher events, Clock clock, Metrics metrics) {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
-        this.writer = new SessionWriter(store, Objects.requireNonNull(events));
+        this.writer = new SessionWriter(store, Objects.requireNonNull(events), Objects.requireNonNull(metrics));
     }
 
     /** Expires every session whose clock has run out by now; returns how many this call changed. */

@@ -12,6 +12,7 @@ import io.switchboard.application.port.in.session.SwitchCycleUseCase;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.IdGenerator;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.domain.event.SessionEvent;
@@ -31,12 +32,14 @@ import io.switchboard.domain.user.Caller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Session sync: every operation is read, decide with {@link SessionTransitions}, compare-and-set, announce.
  * Without an expected version a lost race is retried on the fresh state; with one it is a VersionConflict.
  * A clock that had already run out is expired first and that expiry is stored even if the operation is then
- * refused (docs/sessions.md, "Edge cases").
+ * refused (docs/sessions.md, "Edge cases"). Every operation is counted with its result (`ok` or the failure's
+ * reason) and its latency through {@link Metrics#sessionOperation}.
  */
 public final class SessionSyncService implements CreateSessionUseCase, GetSessionUseCase, StartSessionUseCase,
         SwitchCycleUseCase, PauseSessionUseCase, ResumeSessionUseCase, CompleteSessionUseCase, DeleteSessionUseCase {
@@ -47,30 +50,35 @@ public final class SessionSyncService implements CreateSessionUseCase, GetSessio
     private final Clock clock;
     private final IdGenerator ids;
     private final SessionWriter writer;
+    private final Metrics metrics;
 
     public SessionSyncService(SessionStore store, SwitchRateLimiter switchLimiter, EventPublisher events, Clock clock,
-                              IdGenerator ids) {
+                              IdGenerator ids, Metrics metrics) {
         this.store = Objects.requireNonNull(store);
         this.switchLimiter = Objects.requireNonNull(switchLimiter);
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
         this.ids = Objects.requireNonNull(ids);
-        this.writer = new SessionWriter(store, events);
+        this.metrics = Objects.requireNonNull(metrics);
+        this.writer = new SessionWriter(store, events, metrics);
     }
 
     @Override
     public SessionState create(CreateSessionUseCase.Command command) {
-        SessionId id = command.spec().sessionId() != null ? command.spec().sessionId() : new SessionId(ids.newId());
-        SessionState state = SessionTransitions.create(command.spec(), id, command.caller().id(), clock.now());
-        store.create(state);
-        events.publish(SessionEvent.updated(state, SessionEventType.CREATED));
-        return state;
+        return measured("create", () -> {
+            SessionId id = command.spec().sessionId() != null ? command.spec().sessionId()
+                    : new SessionId(ids.newId());
+            SessionState state = SessionTransitions.create(command.spec(), id, command.caller().id(), clock.now());
+            store.create(state);
+            events.publish(SessionEvent.updated(state, SessionEventType.CREATED));
+            return state;
+        });
     }
 
     @Override
     public SessionState get(Caller caller, SessionId id) {
         Objects.requireNonNull(caller, "caller");
-        return load(id);
+        return measured("get", () -> load(id));
     }
 
     @Override
@@ -101,6 +109,32 @@ public final class SessionSyncService implements CreateSessionUseCase, GetSessio
 
     @Override
     public void delete(SessionCommand command) {
+        measured("delete", () -> {
+            deleteNow(command);
+            return null;
+        });
+    }
+
+    /**
+     * Runs one operation and counts it: result `ok`, the failure's reason (a bounded set of constants), or
+     * `error` for a bug.
+     */
+    private <T> T measured(String op, Supplier<T> action) {
+        long started = System.nanoTime();
+        String result = "error";
+        try {
+            T value = action.get();
+            result = "ok";
+            return value;
+        } catch (Failure failure) {
+            result = failure.reason();
+            throw failure;
+        } finally {
+            metrics.sessionOperation(op, result, System.nanoTime() - started);
+        }
+    }
+
+    private void deleteNow(SessionCommand command) {
         while (true) {
             SessionState current = load(command.sessionId());
             requireOwnerOrAdmin(command.caller(), current, "delete");
@@ -114,6 +148,10 @@ public final class SessionSyncService implements CreateSessionUseCase, GetSessio
     }
 
     private SessionState change(Caller caller, SessionId id, Long expectedVersion, SessionOp op) {
+        return measured(op.verb(), () -> changeNow(caller, id, expectedVersion, op));
+    }
+
+    private SessionState changeNow(Caller caller, SessionId id, Long expectedVersion, SessionOp op) {
         boolean rateChecked = false;
         while (true) {
             SessionState current = load(id);

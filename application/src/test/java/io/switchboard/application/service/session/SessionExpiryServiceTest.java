@@ -2,6 +2,7 @@ package io.switchboard.application.service.session;
 
 import io.switchboard.application.port.in.session.CreateSessionUseCase;
 import io.switchboard.application.port.in.session.SessionCommand;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.domain.event.DomainEvent;
 import io.switchboard.domain.event.SessionEvent;
 import io.switchboard.domain.session.ParticipantSpec;
@@ -30,9 +31,9 @@ class SessionExpiryServiceTest {
     final FakeSessionStore store = new FakeSessionStore();
     final List<DomainEvent> events = new CopyOnWriteArrayList<>();
     final SessionSyncService sessions = new SessionSyncService(store, (s, now) -> Optional.empty(), events::add,
-            clock, UUID::randomUUID);
-    final SessionExpiryService expiry = new SessionExpiryService(store, events::add, clock);
-    final SessionExpiryService otherInstance = new SessionExpiryService(store, events::add, clock);
+            clock, UUID::randomUUID, Metrics.NONE);
+    final SessionExpiryService expiry = new SessionExpiryService(store, events::add, clock, Metrics.NONE);
+    final SessionExpiryService otherInstance = new SessionExpiryService(store, events::add, clock, Metrics.NONE);
 
     SessionState running(long totalMs) {
         SessionSpec spec = new SessionSpec(null, SyncMode.GLOBAL, List.of(ParticipantSpec.of("a")), totalMs, null,

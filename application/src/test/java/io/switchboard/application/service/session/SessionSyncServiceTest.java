@@ -3,6 +3,7 @@ package io.switchboard.application.service.session;
 import io.switchboard.application.port.in.session.CreateSessionUseCase;
 import io.switchboard.application.port.in.session.SessionCommand;
 import io.switchboard.application.port.in.session.SwitchCycleUseCase;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.domain.event.DomainEvent;
 import io.switchboard.domain.event.SessionEvent;
 import io.switchboard.domain.failure.Conflict;
@@ -52,7 +53,7 @@ class SessionSyncServiceTest {
     Optional<Duration> rateLimitAnswer = Optional.empty();
     final AtomicInteger idCounter = new AtomicInteger();
     final SessionSyncService service = new SessionSyncService(store, (session, now) -> rateLimitAnswer,
-            events::add, clock, () -> new UUID(0, idCounter.incrementAndGet()));
+            events::add, clock, () -> new UUID(0, idCounter.incrementAndGet()), Metrics.NONE);
 
     static Caller user() {
         return new Caller(new UserId(UUID.randomUUID()), Set.of(Role.USER));
