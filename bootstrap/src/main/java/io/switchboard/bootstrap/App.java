@@ -6,6 +6,9 @@ import io.switchboard.adapters.in.ws.WebSocketApi;
 import io.switchboard.adapters.in.ws.WsSettings;
 import io.switchboard.adapters.out.json.JsonAdapters;
 import io.switchboard.adapters.out.metrics.PrometheusMetrics;
+import io.switchboard.adapters.out.redis.ClusterPubSub;
+import io.switchboard.adapters.out.redis.RedisAdapters;
+import io.switchboard.adapters.out.redis.RedisConnection;
 import io.switchboard.adapters.out.memory.InMemoryAdapters;
 import io.switchboard.adapters.out.memory.InMemoryPubSubAdapters;
 import io.switchboard.adapters.out.memory.InMemorySessionAdapters;
@@ -13,6 +16,7 @@ import io.switchboard.adapters.out.security.SecurityAdapters;
 import io.switchboard.adapters.out.system.SystemAdapters;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
+import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.IdGenerator;
 import io.switchboard.application.port.out.MessageRepository;
@@ -88,32 +92,57 @@ public final class App implements AutoCloseable {
      * adapter's check of the same name (a test seam: e.g. a state store that reports down).
      */
     public static App start(Config config, List<HealthCheck> healthCheckOverrides) throws Exception {
-        if (config.redisUrl() != null) {
-            throw new Config.InvalidConfig("REDIS_URL", "the Redis adapters are not built yet; unset REDIS_URL");
-        }
         String version = BuildInfo.version();
         PrometheusMetrics prometheus = PrometheusMetrics.create();
         Metrics metrics = prometheus;
         Clock clock = SystemAdapters.systemClock();
         IdGenerator ids = SystemAdapters.randomIds();
 
-        // out-adapters
-        UserRepository users = InMemoryAdapters.userRepository();
-        MessageRepository messages = InMemoryAdapters.messageRepository();
-        SessionStore sessionStore = InMemorySessionAdapters.sessionStore(clock,
-                Duration.ofSeconds(config.sessionTtlSeconds()));
-        SwitchRateLimiter switchLimiter = InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit());
-        PubSub pubSub = InMemoryPubSubAdapters.pubSub(JsonAdapters.frameEncoder(), metrics);
+        // out-adapters: the in-memory or the Redis set, chosen here and only here
+        FrameEncoder encoder = JsonAdapters.frameEncoder();
         PasswordHasher hasher = SecurityAdapters.pbkdf2(config.passwordHashIterations());
         SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
                 Duration.ofSeconds(config.jwtTtlSeconds()), clock);
-        List<AutoCloseable> stores = new ArrayList<>(); // the Redis adapters add their clients here
-        List<HealthCheck> checks = withOverrides(
-                List.of(InMemorySessionAdapters.healthCheck(), InMemoryPubSubAdapters.healthCheck()),
-                healthCheckOverrides);
-        // In memory nothing is ever waiting to be sent to other instances; RedisPubSub will report its outbox.
-        prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
-                () -> 0);
+        Duration sessionTtl = Duration.ofSeconds(config.sessionTtlSeconds());
+        List<AutoCloseable> stores = new ArrayList<>(); // closed last, in reverse order of opening
+        UserRepository users;
+        MessageRepository messages;
+        SessionStore sessionStore;
+        SwitchRateLimiter switchLimiter;
+        PubSub pubSub;
+        List<HealthCheck> storeChecks;
+        String adapter;
+        if (config.redisUrl() == null) {
+            adapter = "memory";
+            users = InMemoryAdapters.userRepository();
+            messages = InMemoryAdapters.messageRepository();
+            sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl);
+            switchLimiter = InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit());
+            pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics);
+            storeChecks = List.of(InMemorySessionAdapters.healthCheck(), InMemoryPubSubAdapters.healthCheck());
+            // Nothing ever waits to be sent to other instances in one process.
+            prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
+                    () -> 0);
+        } else {
+            adapter = "redis";
+            String prefix = config.redisKeyPrefix();
+            RedisConnection redis = RedisAdapters.connect(config.redisUrl());
+            stores.add(redis);
+            users = RedisAdapters.userRepository(redis, prefix);
+            messages = RedisAdapters.messageRepository(redis, prefix);
+            sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl);
+            switchLimiter = RedisAdapters.switchRateLimiter(redis, prefix, config.switchRateLimit());
+            ClusterPubSub clusterPubSub = RedisAdapters.pubSub(redis, prefix, encoder, metrics,
+                    config.redisOutboxLimit());
+            stores.add(clusterPubSub);
+            pubSub = clusterPubSub;
+            storeChecks = List.of(RedisAdapters.stateStoreHealth(redis), RedisAdapters.pubSubHealth(clusterPubSub));
+            prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
+                    clusterPubSub::outboxSize);
+            prometheus.gauge("switchboard_redis_up", "1 while both Redis pub/sub connections are up",
+                    () -> clusterPubSub.isConnected() ? 1 : 0);
+        }
+        List<HealthCheck> checks = withOverrides(storeChecks, healthCheckOverrides);
 
         // services
         EventPublisher events = new EventBridge(pubSub, clock);
@@ -150,11 +179,17 @@ public final class App implements AutoCloseable {
                     root.setHandler(upgrade);
                     return (Handler) root;
                 });
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            webSockets.registry().close();
+            closeAll(stores); // e.g. the port is taken: do not leave Redis connections behind
+            throw e;
+        }
         expiryScheduler.start();
-        log.info("Switchboard {} listening on {}:{}; adapters: users=memory messages=memory sessions=memory "
-                        + "pubsub=memory metrics=prometheus; config: {}", version, config.host(), server.port(),
-                config.describe());
+        log.info("Switchboard {} listening on {}:{}; adapters: users={} messages={} sessions={} pubsub={} "
+                        + "metrics=prometheus; config: {}", version, config.host(), server.port(), adapter, adapter,
+                adapter, adapter, config.describe());
         return new App(config, server, webSockets, expiryScheduler, pubSub, health, stores);
     }
 
@@ -171,6 +206,14 @@ public final class App implements AutoCloseable {
     /** Open WebSocket connections (both dialects). */
     public int openWebSockets() {
         return webSockets.registry().openConnections();
+    }
+
+    /**
+     * Whether every upstream (Redis) subscription asked for so far is in place; always true in memory. Tests wait
+     * on it because a Redis SUBSCRIBE completes asynchronously.
+     */
+    public boolean upstreamSubscriptionsSettled() {
+        return !(pubSub instanceof ClusterPubSub cluster) || cluster.upstreamSettled();
     }
 
     /** (pattern, connection) pairs in the local pub/sub registry. */
@@ -224,7 +267,13 @@ public final class App implements AutoCloseable {
     }
 
     private void closeStores() {
-        for (AutoCloseable store : stores) {
+        closeAll(stores);
+    }
+
+    /** Closes in reverse order of opening: the Redis pub/sub before the connection whose client it uses. */
+    private static void closeAll(List<AutoCloseable> stores) {
+        for (int i = stores.size() - 1; i >= 0; i--) {
+            AutoCloseable store = stores.get(i);
             try {
                 store.close();
             } catch (Exception e) {

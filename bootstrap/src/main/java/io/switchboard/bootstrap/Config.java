@@ -40,7 +40,8 @@ public record Config(
         int switchRateLimit,
         long shutdownTimeoutMs,
         String logLevel,
-        int passwordHashIterations) {
+        int passwordHashIterations,
+        int redisOutboxLimit) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -111,7 +112,8 @@ public record Config(
                 (int) r.number("SWITCH_RATE_LIMIT", 10, 0, Integer.MAX_VALUE),
                 r.number("SHUTDOWN_TIMEOUT_MS", 30_000, 0, Integer.MAX_VALUE),
                 logLevel,
-                (int) r.number("PASSWORD_HASH_ITERATIONS", DEFAULT_PASSWORD_HASH_ITERATIONS, 1_000, 10_000_000));
+                (int) r.number("PASSWORD_HASH_ITERATIONS", DEFAULT_PASSWORD_HASH_ITERATIONS, 1_000, 10_000_000),
+                (int) r.number("REDIS_OUTBOX_LIMIT", 10_000, 0, 10_000_000));
     }
 
     /** The effective configuration for the start-up log line: secrets masked, the Redis password hidden. */
@@ -129,7 +131,8 @@ public record Config(
                 + " httpRateLimit=" + httpRateLimit + "/" + httpRateWindowMs + "ms"
                 + " sessionTtlSeconds=" + sessionTtlSeconds + " switchRateLimit=" + switchRateLimit
                 + " shutdownTimeoutMs=" + shutdownTimeoutMs + " logLevel=" + logLevel
-                + " passwordHashIterations=" + passwordHashIterations;
+                + " passwordHashIterations=" + passwordHashIterations
+                + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.switchboard.adapters.out.redis;
 
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.SessionStore;
@@ -80,6 +81,16 @@ public final class RedisAdapters {
                                        Metrics metrics, int outboxLimit) {
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         return new RedisPubSub(connection.client(), keyPrefix, encoder, metrics, outboxLimit);
+    }
+
+    /** The `stateStore` check of /health: a PING to Redis, with its latency. */
+    public static HealthCheck stateStoreHealth(RedisConnection connection) {
+        return RedisHealthChecks.stateStore(Objects.requireNonNull(connection));
+    }
+
+    /** The `pubsub` check of /health: both pub/sub connections up, and the outbox. */
+    public static HealthCheck pubSubHealth(ClusterPubSub pubSub) {
+        return RedisHealthChecks.pubSub(Objects.requireNonNull(pubSub));
     }
 
     private static RedisKeys keys(String keyPrefix) {
