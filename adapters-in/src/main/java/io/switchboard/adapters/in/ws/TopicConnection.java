@@ -270,9 +270,10 @@ public final class TopicConnection extends WsConnection implements Subscriber {
         }
         if (caller != null && !tokenExpired && context.clock().get().toEpochMilli() >= tokenExpiresAtMs) {
             tokenExpired = true;
-            authDeadlineNanos = nowNanos + millisToNanos(WsSettings.REAUTH_GRACE_MS);
+            long grace = context.settings().reauthGraceMs();
+            authDeadlineNanos = nowNanos + millisToNanos(grace);
             sendError(new Unauthorized("TOKEN_EXPIRED",
-                    "the token has expired; send an auth frame with a fresh one within 30 s"), null);
+                    "the token has expired; send an auth frame with a fresh one within " + grace + " ms"), null);
         }
     }
 
