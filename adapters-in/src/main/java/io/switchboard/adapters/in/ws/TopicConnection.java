@@ -172,6 +172,12 @@ public final class TopicConnection extends WsConnection implements Subscriber {
                 }
                 TopicPattern pattern = subscriptions.subscribe(current, topic, this);
                 patterns.add(pattern);
+                if (isReleased()) {
+                    // Released (e.g. cut off by the housekeeper) while this frame was handled: onReleased may have
+                    // emptied the registry before this subscription reached it, so drop what is left.
+                    subscriptions.unsubscribeAll(this);
+                    return;
+                }
                 reply(id, "subscribed", Map.of("topic", pattern.value()));
             } catch (Failure failure) {
                 sendError(failure, id, topic);

@@ -189,6 +189,11 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
         release(StatusCode.ABNORMAL);
     }
 
+    /** True once the connection is gone and its resources were (or are being) released. */
+    final boolean isReleased() {
+        return released.get();
+    }
+
     boolean isOpen() {
         Session s = session;
         return s != null && s.isOpen() && !released.get();
