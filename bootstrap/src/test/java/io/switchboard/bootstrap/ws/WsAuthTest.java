@@ -7,6 +7,7 @@ import io.switchboard.bootstrap.support.TestServer;
 import io.switchboard.bootstrap.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -36,6 +37,12 @@ class WsAuthTest {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    /** Counts of open connections below are exact: nothing is left closing from an earlier test. */
+    @BeforeEach
+    void noConnectionLeftFromAnEarlierTest() {
+        Await.until("no open WebSocket left from an earlier test", () -> server.app().openWebSockets() == 0);
     }
 
     @Test
@@ -102,13 +109,12 @@ class WsAuthTest {
 
     @Test
     void anInvalidAuthFrameGetsCode4ThenClose1008() throws Exception {
-        int before = server.app().openWebSockets();
         try (WsClient ws = WsClient.connect(server.wsUri("/ws"))) {
             JsonNode error = expectError(ws, body("type", "auth", "token", "not-a-jwt", "id", "bad"), 4);
             assertThat(error.path("id").asText()).isEqualTo("bad");
             assertThat(ws.awaitClose()).isEqualTo(1008);
         }
-        Await.until("the refused connection is gone", () -> server.app().openWebSockets() == before);
+        Await.until("the refused connection is gone", () -> server.app().openWebSockets() == 0);
     }
 
     @Test
@@ -144,10 +150,9 @@ class WsAuthTest {
 
     @Test
     void withoutAnAuthFrameTheConnectionIsClosedWith1008AfterTheTimeout() throws Exception {
-        int before = server.app().openWebSockets();
         try (WsClient ws = WsClient.connect(server.wsUri("/ws"))) {
             assertThat(ws.awaitClose(Duration.ofMillis(AUTH_TIMEOUT_MS + 3000))).isEqualTo(1008);
         }
-        Await.until("the unauthenticated connection is gone", () -> server.app().openWebSockets() == before);
+        Await.until("the unauthenticated connection is gone", () -> server.app().openWebSockets() == 0);
     }
 }

@@ -6,6 +6,7 @@ import io.switchboard.bootstrap.support.TestServer;
 import io.switchboard.bootstrap.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -46,6 +47,12 @@ class WsSlowConsumerTest {
         server.close();
     }
 
+    /** Counts of open connections below are exact: nothing is left closing from an earlier test. */
+    @BeforeEach
+    void noConnectionLeftFromAnEarlierTest() {
+        Await.until("no open WebSocket left from an earlier test", () -> server.app().openWebSockets() == 0);
+    }
+
     private static WsClient connect() throws Exception {
         return WsClient.connect(server.wsUri("/ws?token=" + ada.token()));
     }
@@ -68,7 +75,7 @@ class WsSlowConsumerTest {
         try (WsClient publisher = connect(); WsClient reader = connect(); WsClient slow = connect()) {
             subscribe(reader, "public.slow.one");
             subscribe(slow, "public.slow.one");
-            int open = server.app().openWebSockets();
+            Await.until("three connections open", () -> server.app().openWebSockets() == 3);
             slow.pauseReading();
 
             flood(publisher, "public.slow.one");
@@ -78,7 +85,7 @@ class WsSlowConsumerTest {
             slow.resumeReading();
             assertThat(slow.awaitClose(LONG_WAIT)).isEqualTo(1013);
             assertThat(count(slow, "message")).as("the slow consumer missed messages").isLessThan(MESSAGES);
-            Await.until("the slow consumer is gone on the server", () -> server.app().openWebSockets() == open - 1);
+            Await.until("the slow consumer is gone on the server", () -> server.app().openWebSockets() == 2);
             assertThat(reader.isClosed()).isFalse();
         }
     }
@@ -88,16 +95,16 @@ class WsSlowConsumerTest {
         try (WsClient publisher = connect(); WsClient reader = connect(); WsClient dead = connect()) {
             subscribe(reader, "public.slow.two");
             subscribe(dead, "public.slow.two");
-            int open = server.app().openWebSockets();
-            int subscriptions = server.app().subscriptions();
+            Await.until("three connections open", () -> server.app().openWebSockets() == 3);
+            assertThat(server.app().subscriptions()).isEqualTo(2);
             dead.pauseReading();
 
             flood(publisher, "public.slow.two");
 
             Await.until("the reader got every message", LONG_WAIT, () -> count(reader, "message") == MESSAGES);
             Await.until("the consumer that never reads is gone on the server", LONG_WAIT,
-                    () -> server.app().openWebSockets() == open - 1);
-            assertThat(server.app().subscriptions()).isEqualTo(subscriptions - 1);
+                    () -> server.app().openWebSockets() == 2);
+            assertThat(server.app().subscriptions()).isEqualTo(1);
             // Its 1013 close frame was queued behind the frames it never read, so it never got out: the server cut
             // the socket after the grace. Reading now yields what the kernel had buffered, then an end without a
             // close frame (1006), not 1013.

@@ -7,6 +7,7 @@ import io.switchboard.bootstrap.support.TestServer;
 import io.switchboard.bootstrap.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,6 +39,12 @@ class WsTokenExpiryTest {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    /** Counts of open connections below are exact: nothing is left closing from an earlier test. */
+    @BeforeEach
+    void noConnectionLeftFromAnEarlierTest() {
+        Await.until("no open WebSocket left from an earlier test", () -> server.app().openWebSockets() == 0);
     }
 
     @Test
@@ -73,7 +80,6 @@ class WsTokenExpiryTest {
     @Test
     void withoutAFreshAuthTheConnectionIsClosedWith1008AfterTheGrace() throws Exception {
         Account bob = server.api().newAccount("ws-expiry-close");
-        int before = server.app().openWebSockets();
         try (WsClient ws = WsClient.connect(server.wsUri("/ws?token=" + aboutToExpire(bob)))) {
             JsonNode expired = ws.next(EXPIRY_WAIT);
             assertThat(expired.path("code").asInt()).as(expired.toString()).isEqualTo(4);
@@ -81,7 +87,7 @@ class WsTokenExpiryTest {
 
             assertThat(ws.awaitClose(Duration.ofMillis(GRACE_MS + 3000))).isEqualTo(1008);
         }
-        Await.until("the expired connection is gone", () -> server.app().openWebSockets() == before);
+        Await.until("the expired connection is gone", () -> server.app().openWebSockets() == 0);
         assertThat(server.app().subscriptions()).isZero();
     }
 

@@ -56,7 +56,7 @@ class WsUpgradeChecksTest {
     void connectionsPastThePerIpCapAreRefusedWith429_untilOneCloses() throws Exception {
         try (WsClient first = connect(FROM_APP); WsClient second = connect(FROM_APP)) {
             assertThat(refusal(FROM_APP)).isEqualTo(429);
-            assertThat(server.app().openWebSockets()).isEqualTo(2);
+            Await.until("both connections open", () -> server.app().openWebSockets() == 2);
 
             first.close();
             assertThat(first.awaitClose()).isEqualTo(1000);
