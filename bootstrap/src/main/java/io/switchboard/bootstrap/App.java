@@ -196,7 +196,8 @@ public final class App implements AutoCloseable {
     static WsSettings wsSettings(Config config) {
         return new WsSettings(config.wsPingIntervalMs(), config.wsPingTimeoutMs(), config.wsAuthTimeoutMs(),
                 config.wsMaxMessageSize(), config.wsMaxConnectionsPerIp(), config.wsMaxSubscriptions(),
-                config.wsRateLimit(), config.wsRateWindowMs(), config.wsMaxQueuedBytes(), config.wsAllowedOrigins());
+                config.wsRateLimit(), config.wsRateWindowMs(), config.wsMaxQueuedBytes(), config.wsAllowedOrigins(),
+                config.wsReauthGraceMs());
     }
 
     public int port() {

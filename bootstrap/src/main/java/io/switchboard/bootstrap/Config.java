@@ -41,10 +41,13 @@ public record Config(
         long shutdownTimeoutMs,
         String logLevel,
         int passwordHashIterations,
+        long wsReauthGraceMs,
         int redisOutboxLimit) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
+    /** CONTRACT.md section 3: a fresh `auth` frame within 30 s continues a connection whose token expired. */
+    public static final long DEFAULT_WS_REAUTH_GRACE_MS = 30_000;
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown when a variable has a bad value; the message names it. */
@@ -113,6 +116,8 @@ public record Config(
                 r.number("SHUTDOWN_TIMEOUT_MS", 30_000, 0, Integer.MAX_VALUE),
                 logLevel,
                 (int) r.number("PASSWORD_HASH_ITERATIONS", DEFAULT_PASSWORD_HASH_ITERATIONS, 1_000, 10_000_000),
+                // Not in the contract, which fixes the grace at 30 s: only tests shorten it (README, configuration).
+                r.number("WS_REAUTH_GRACE_MS", DEFAULT_WS_REAUTH_GRACE_MS, 1, 3_600_000),
                 (int) r.number("REDIS_OUTBOX_LIMIT", 10_000, 0, 10_000_000));
     }
 
@@ -131,7 +136,7 @@ public record Config(
                 + " httpRateLimit=" + httpRateLimit + "/" + httpRateWindowMs + "ms"
                 + " sessionTtlSeconds=" + sessionTtlSeconds + " switchRateLimit=" + switchRateLimit
                 + " shutdownTimeoutMs=" + shutdownTimeoutMs + " logLevel=" + logLevel
-                + " passwordHashIterations=" + passwordHashIterations
+                + " passwordHashIterations=" + passwordHashIterations + " wsReauthGraceMs=" + wsReauthGraceMs
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit);
     }
 

@@ -44,6 +44,7 @@ class ConfigTest {
         assertThat(config.switchRateLimit()).isEqualTo(10);
         assertThat(config.shutdownTimeoutMs()).isEqualTo(30_000);
         assertThat(config.logLevel()).isEqualTo("info");
+        assertThat(config.wsReauthGraceMs()).as("the contract's 30 s").isEqualTo(30_000);
     }
 
     @Test
@@ -76,6 +77,7 @@ class ConfigTest {
             "WS_MAX_QUEUED_BYTES|-1", "HTTP_RATE_LIMIT|-1", "HTTP_RATE_LIMIT|ten", "HTTP_RATE_WINDOW_MS|0",
             "SESSION_TTL_SECONDS|-1", "SWITCH_RATE_LIMIT|1.5", "SHUTDOWN_TIMEOUT_MS|-100",
             "PASSWORD_HASH_ITERATIONS|999", "PASSWORD_HASH_ITERATIONS|lots",
+            "WS_REAUTH_GRACE_MS|0", "WS_REAUTH_GRACE_MS|soon",
             "LOG_LEVEL|loud", "JWT_SECRET|too-short",
             "HTTP_RATE_LIMIT|99999999999999999999"})
     void aBadValue_stopsStartUp_namingTheVariable(String variable, String value) {

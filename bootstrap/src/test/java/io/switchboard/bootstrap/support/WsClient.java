@@ -252,6 +252,14 @@ public final class WsClient implements Session.Listener, AutoCloseable {
         }
     }
 
+    /** Cuts the connection without a close handshake, as a crashed client or a dropped network would. */
+    public void disconnect() {
+        Session s = session;
+        if (s != null) {
+            s.disconnect();
+        }
+    }
+
     @Override
     public void close() {
         Session s = session;

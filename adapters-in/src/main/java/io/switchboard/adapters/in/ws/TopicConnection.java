@@ -172,6 +172,12 @@ public final class TopicConnection extends WsConnection implements Subscriber {
                 }
                 TopicPattern pattern = subscriptions.subscribe(current, topic, this);
                 patterns.add(pattern);
+                if (isReleased()) {
+                    // Released (e.g. cut off by the housekeeper) while this frame was handled: onReleased may have
+                    // emptied the registry before this subscription reached it, so drop what is left.
+                    subscriptions.unsubscribeAll(this);
+                    return;
+                }
                 reply(id, "subscribed", Map.of("topic", pattern.value()));
             } catch (Failure failure) {
                 sendError(failure, id, topic);
@@ -270,9 +276,10 @@ public final class TopicConnection extends WsConnection implements Subscriber {
         }
         if (caller != null && !tokenExpired && context.clock().get().toEpochMilli() >= tokenExpiresAtMs) {
             tokenExpired = true;
-            authDeadlineNanos = nowNanos + millisToNanos(WsSettings.REAUTH_GRACE_MS);
+            long grace = context.settings().reauthGraceMs();
+            authDeadlineNanos = nowNanos + millisToNanos(grace);
             sendError(new Unauthorized("TOKEN_EXPIRED",
-                    "the token has expired; send an auth frame with a fresh one within 30 s"), null);
+                    "the token has expired; send an auth frame with a fresh one within " + grace + " ms"), null);
         }
     }
 

@@ -68,7 +68,7 @@ public final class WebSocketApi {
             container.setMaxFrameSize(maxSize);
             // Liveness is ours (pings and WS_PING_TIMEOUT_MS); Jetty's idle timeout is only a backstop.
             long idle = settings.pingTimeoutMs() > 0
-                    ? settings.pingTimeoutMs() + Math.max(settings.pingIntervalMs(), 1000) + WsSettings.REAUTH_GRACE_MS
+                    ? settings.pingTimeoutMs() + Math.max(settings.pingIntervalMs(), 1000) + settings.reauthGraceMs()
                     : 0;
             container.setIdleTimeout(idle > 0 ? Duration.ofMillis(idle) : Duration.ZERO);
             container.addMapping(PATH, this::create);

@@ -81,6 +81,17 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
 
     @Override
     public final void onWebSocketText(String text) {
+        inbound(text);
+    }
+
+    @Override
+    public final void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        inbound(null);
+    }
+
+    /** Every data frame, text or binary ({@code null}), counts against the frame rate limit. */
+    private void inbound(String text) {
         heard();
         switch (rateLimiter.acquire(System.nanoTime())) {
             case ALLOW -> onText(text);
@@ -93,13 +104,6 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
                 close(StatusCode.POLICY_VIOLATION, "rate limit exceeded");
             }
         }
-    }
-
-    @Override
-    public final void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        heard();
-        callback.succeed();
-        onText(null);
     }
 
     @Override
@@ -183,6 +187,11 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
             s.disconnect();
         }
         release(StatusCode.ABNORMAL);
+    }
+
+    /** True once the connection is gone and its resources were (or are being) released. */
+    final boolean isReleased() {
+        return released.get();
     }
 
     boolean isOpen() {

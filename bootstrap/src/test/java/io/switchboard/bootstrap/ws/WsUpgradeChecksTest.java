@@ -1,0 +1,89 @@
+package io.switchboard.bootstrap.ws;
+
+import io.switchboard.bootstrap.support.Account;
+import io.switchboard.bootstrap.support.Await;
+import io.switchboard.bootstrap.support.TestServer;
+import io.switchboard.bootstrap.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.switchboard.bootstrap.ws.TopicFrames.assertAlive;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Checks before the upgrade (CONTRACT.md section 3): WS_MAX_CONNECTIONS_PER_IP gets HTTP 429, an Origin not in
+ * WS_ALLOWED_ORIGINS gets HTTP 403.
+ */
+class WsUpgradeChecksTest {
+    private static final String ALLOWED = "https://app.example";
+    private static final Map<String, String> FROM_APP = Map.of("Origin", ALLOWED);
+    private static TestServer server;
+    private static Account ada;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of("WS_MAX_CONNECTIONS_PER_IP", "2",
+                "WS_ALLOWED_ORIGINS", ALLOWED + ",https://other.example"));
+        ada = server.api().newAccount("ws-upgrade");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void noConnectionLeftFromAnEarlierTest() {
+        Await.until("no open WebSocket", () -> server.app().openWebSockets() == 0);
+    }
+
+    private static WsClient connect(Map<String, String> headers) throws Exception {
+        return WsClient.connect(server.wsUri("/ws?token=" + ada.token()), headers);
+    }
+
+    private static int refusal(Map<String, String> headers) {
+        WsClient.Refused refused = catchThrowableOfType(() -> connect(headers), WsClient.Refused.class);
+        assertThat(refused).as("the upgrade with %s is refused", headers).isNotNull();
+        return refused.status();
+    }
+
+    @Test
+    void connectionsPastThePerIpCapAreRefusedWith429_untilOneCloses() throws Exception {
+        try (WsClient first = connect(FROM_APP); WsClient second = connect(FROM_APP)) {
+            assertThat(refusal(FROM_APP)).isEqualTo(429);
+            Await.until("both connections open", () -> server.app().openWebSockets() == 2);
+
+            first.close();
+            assertThat(first.awaitClose()).isEqualTo(1000);
+            Await.until("the closed connection's slot is free", () -> server.app().openWebSockets() == 1);
+            try (WsClient third = connect(FROM_APP)) {
+                assertAlive(third);
+                assertAlive(second);
+            }
+        }
+    }
+
+    @Test
+    void anOriginNotAllowedIsRefusedWith403() throws Exception {
+        assertThat(refusal(Map.of("Origin", "https://evil.example"))).isEqualTo(403);
+        assertThat(refusal(Map.of("Origin", "https://app.example:8443"))).isEqualTo(403);
+        assertThat(refusal(Map.of("Origin", "http://app.example"))).isEqualTo(403);
+        assertThat(refusal(Map.of())).as("no Origin at all, when WS_ALLOWED_ORIGINS is set").isEqualTo(403);
+        try (WsClient other = connect(Map.of("Origin", "https://other.example"))) {
+            assertAlive(other);
+        }
+    }
+
+    @Test
+    void aRefusedOriginIsCheckedBeforeTheToken() {
+        WsClient.Refused refused = catchThrowableOfType(
+                () -> WsClient.connect(server.wsUri("/ws?token=not-a-jwt"), Map.of("Origin", "https://evil.example")),
+                WsClient.Refused.class);
+        assertThat(refused.status()).isEqualTo(403);
+    }
+}
