@@ -34,8 +34,10 @@ import java.util.function.Function;
  *
  * <p><b>Re-sent commands.</b> With auto-reconnect Lettuce delivers at least once: a command written just before the
  * connection broke (and not yet timed out) is written again after the reconnect, though Redis may have run it.
- * The write scripts therefore recognise their own repetition (same id, same JSON, same version) and answer as
- * the first run did, so a repeated insert or compareAndSet never turns into a false EMAIL_TAKEN or conflict.
+ * The write scripts therefore recognise their own repetition and answer as the first run did, so a repeated insert
+ * or compareAndSet never turns into a false EMAIL_TAKEN or conflict: users and messages by their random id and
+ * content, sessions by a random token per write (two writers may compute the very same next state of a session,
+ * so content cannot tell a repetition from a competing write).
  *
  * <p><b>Threads.</b> The stores use the synchronous API: call them from request or worker threads, never from a
  * Lettuce/Netty I/O thread (a pub/sub listener callback, say), where a blocking call would stall every connection.

@@ -33,8 +33,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,8 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Order per topic: one publishing connection (Redis keeps its order), one receiving connection, and one
  *       thread that hands received messages to local subscribers in arrival order.</li>
  *   <li>Redis down: local delivery goes on; publications wait in a bounded outbox (oldest dropped past the bound,
- *       counted) and are sent in order when the publishing connection is back; upstream subscriptions are issued
- *       again when the receiving connection is back.</li>
+ *       counted) and are sent in order {@link #OUTBOX_FLUSH_GRACE_MS} after the publishing connection is back, so
+ *       that the other instances have restored their subscriptions; upstream subscriptions are issued again when
+ *       the receiving connection is back.</li>
  * </ul>
  */
 final class RedisPubSub implements ClusterPubSub {
@@ -66,6 +67,12 @@ final class RedisPubSub implements ClusterPubSub {
     private static final String VERSION = "v1";
     private static final int RECENT_IDS = 8192;
     private static final int INBOUND_QUEUE = 65_536;
+    /**
+     * How long after a reconnect the outbox waits before it is sent. Redis pub/sub keeps nothing for absent
+     * subscribers, so publishing the backlog the instant this instance is back would lose it for instances whose
+     * subscriptions are not restored yet; they reconnect on the same back-off (at most 1 s apart).
+     */
+    static final long OUTBOX_FLUSH_GRACE_MS = 2_000;
 
     private final String channelPrefix;
     private final String origin = UUID.randomUUID().toString();
@@ -80,7 +87,8 @@ final class RedisPubSub implements ClusterPubSub {
     private final Map<String, Integer> wantedChannels = new HashMap<>();
     private final Map<String, Integer> wantedGlobs = new HashMap<>();
     /** Issues SUBSCRIBE/UNSUBSCRIBE in the order the index asked, off the index's lock and Netty's threads. */
-    private final ExecutorService upstream = Executors.newSingleThreadExecutor(daemon("sb-redis-subscriptions"));
+    private final ScheduledExecutorService upstream =
+            Executors.newSingleThreadScheduledExecutor(daemon("sb-redis-subscriptions"));
     /** Upstream (un)subscribe operations queued or running. */
     private final AtomicInteger upstreamPending = new AtomicInteger();
 
@@ -276,7 +284,11 @@ final class RedisPubSub implements ClusterPubSub {
         if (connection == publisher) {
             publisherUp = up;
             if (up) {
-                upstream.execute(this::flushOutbox);
+                try {
+                    upstream.schedule(this::flushOutbox, OUTBOX_FLUSH_GRACE_MS, TimeUnit.MILLISECONDS);
+                } catch (RuntimeException rejected) {
+                    // closed meanwhile
+                }
             }
         } else if (connection == receiver) {
             receiverUp = up;

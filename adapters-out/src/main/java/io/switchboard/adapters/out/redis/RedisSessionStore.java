@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Sessions in Redis (docs/redis.md): a hash {@code session:<id>} with the JSON, the version and the instant its time
@@ -45,9 +46,10 @@ final class RedisSessionStore implements SessionStore {
               redis.call('ZREM', KEYS[2], ARGV[1])
               redis.call('ZREM', KEYS[3], ARGV[1])
             end
-            -- json, version, deadline ('' = none), idle until ('' = never), native expiry in ms (0 = none)
+            -- json, version, deadline ('' = none), idle until ('' = never), native expiry in ms (0 = none),
+            -- and the write's own random token (ARGV[8]), by which a re-sent command recognises itself
             local function write(json, version, deadline, idle, expireMs)
-              redis.call('HSET', KEYS[1], 'v', version, 'json', json, 'idle', idle)
+              redis.call('HSET', KEYS[1], 'v', version, 'json', json, 'idle', idle, 'w', ARGV[8])
               if deadline ~= '' then redis.call('ZADD', KEYS[2], deadline, ARGV[1])
               else redis.call('ZREM', KEYS[2], ARGV[1]) end
               if idle ~= '' then redis.call('ZADD', KEYS[3], idle, ARGV[1])
@@ -58,10 +60,10 @@ final class RedisSessionStore implements SessionStore {
             """;
 
     private static final LuaScript CREATE = new LuaScript(COMMON + """
-            -- ARGV[3..7]: json, version, deadline, idle until, native expiry
-            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'json')
+            -- ARGV[3..8]: json, version, deadline, idle until, native expiry, write token
+            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'w')
             if current[1] and not gone(current[2]) then
-              if current[1] == ARGV[4] and current[3] == ARGV[3] then return 1 end -- this very create, re-sent
+              if current[3] == ARGV[8] then return 1 end -- this very create, re-sent
               return 0
             end
             write(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
@@ -69,12 +71,14 @@ final class RedisSessionStore implements SessionStore {
             """, ScriptOutputType.INTEGER);
 
     private static final LuaScript COMPARE_AND_SET = new LuaScript(COMMON + """
-            -- ARGV[3..8]: json, version, deadline, idle until, native expiry, expected version
-            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'json')
+            -- ARGV[3..9]: json, version, deadline, idle until, native expiry, write token, expected version
+            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'w')
             if not current[1] then return 0 end
             if gone(current[2]) then remove() return 0 end
-            if current[1] == ARGV[4] and current[3] == ARGV[3] then return 1 end -- this very write, re-sent
-            if current[1] ~= ARGV[8] then return 0 end
+            -- This very write, re-sent after a reconnect. Matching on the token, not the content: two different
+            -- writers can compute the very same next state (same operation in the same millisecond).
+            if current[1] == ARGV[4] and current[3] == ARGV[8] then return 1 end
+            if current[1] ~= ARGV[9] then return 0 end
             write(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
             return 1
             """, ScriptOutputType.INTEGER);
@@ -130,9 +134,14 @@ final class RedisSessionStore implements SessionStore {
 
     @Override
     public void create(SessionState state) {
+        create(state, newWriteToken());
+    }
+
+    /** A create carrying its write token: the same token again is a re-sent command, not a second create. */
+    void create(SessionState state, String writeToken) {
         Instant now = clock.now();
         long result = redis.call(r -> CREATE.<Long>run(r, indexKeys(state.sessionId()),
-                writeArgs(state, now)));
+                writeArgs(state, now, writeToken)));
         if (result == 0) {
             throw new Conflict("SESSION_EXISTS", "a session with this id exists");
         }
@@ -154,11 +163,16 @@ final class RedisSessionStore implements SessionStore {
 
     @Override
     public boolean compareAndSet(long expectedVersion, SessionState next) {
+        return compareAndSet(expectedVersion, next, newWriteToken());
+    }
+
+    /** A compare-and-set carrying its write token: the same token again is a re-sent command. */
+    boolean compareAndSet(long expectedVersion, SessionState next, String writeToken) {
         if (next.version() <= expectedVersion) {
             throw new IllegalArgumentException("a write moves the version forward");
         }
         Instant now = clock.now();
-        String[] args = writeArgs(next, now, Long.toString(expectedVersion));
+        String[] args = writeArgs(next, now, writeToken, Long.toString(expectedVersion));
         long result = redis.call(r -> COMPARE_AND_SET.<Long>run(r, indexKeys(next.sessionId()), args));
         return result == 1;
     }
@@ -209,7 +223,11 @@ final class RedisSessionStore implements SessionStore {
         return new String[] {keys.session(id), keys.sessionDeadlines(), keys.sessionIdle()};
     }
 
-    private String[] writeArgs(SessionState state, Instant now, String... more) {
+    private static String newWriteToken() {
+        return UUID.randomUUID().toString();
+    }
+
+    private String[] writeArgs(SessionState state, Instant now, String writeToken, String... more) {
         String deadline = SessionTransitions.deadline(state).map(at -> Long.toString(at.toEpochMilli())).orElse("");
         String idle = "";
         long expireMs = 0;
@@ -218,7 +236,7 @@ final class RedisSessionStore implements SessionStore {
             idle = Long.toString(idleUntil.toEpochMilli());
             expireMs = Math.max(0, idleUntil.toEpochMilli() - now.toEpochMilli()) + NATIVE_EXPIRY_GRACE.toMillis();
         }
-        String[] args = new String[7 + more.length];
+        String[] args = new String[8 + more.length];
         args[0] = state.sessionId().toString();
         args[1] = Long.toString(now.toEpochMilli());
         args[2] = StoredJson.session(state);
@@ -226,7 +244,8 @@ final class RedisSessionStore implements SessionStore {
         args[4] = deadline;
         args[5] = idle;
         args[6] = Long.toString(expireMs);
-        System.arraycopy(more, 0, args, 7, more.length);
+        args[7] = writeToken;
+        System.arraycopy(more, 0, args, 8, more.length);
         return args;
     }
 }

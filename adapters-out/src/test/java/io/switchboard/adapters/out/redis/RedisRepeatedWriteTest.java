@@ -86,18 +86,34 @@ class RedisRepeatedWriteTest {
 
     @Test
     void aRepeatedCompareAndSetSucceedsAndAStaleOneStillFails() {
+        RedisSessionStore sessions = (RedisSessionStore) RedisAdapters.sessionStore(connection, prefix,
+                new TestClock(T0), Duration.ofHours(1));
+        SessionState pending = SessionTransitions.create(new SessionSpec(null, SyncMode.GLOBAL,
+                List.of(ParticipantSpec.of("a"), ParticipantSpec.of("b")), 60_000L, null, null, null, null, null),
+                new SessionId(UUID.randomUUID()), new UserId(UUID.randomUUID()), T0);
+        sessions.create(pending, "create-1");
+        sessions.create(pending, "create-1"); // re-sent by the client library after a reconnect
+        SessionState running = SessionTransitions.start(pending, T0).after();
+
+        assertThat(sessions.compareAndSet(1, running, "write-1")).isTrue();
+        assertThat(sessions.compareAndSet(1, running, "write-1")).isTrue(); // re-sent
+
+        assertThat(sessions.compareAndSet(1, SessionTransitions.start(pending, T0.plusMillis(1)).after(), "write-2"))
+                .isFalse();
+        assertThat(sessions.get(pending.sessionId())).contains(running);
+    }
+
+    @Test
+    void twoWritersComputingTheSameNextStateAreTwoWritesAndOnlyOneWins() {
         SessionStore sessions = RedisAdapters.sessionStore(connection, prefix, new TestClock(T0), Duration.ofHours(1));
         SessionState pending = SessionTransitions.create(new SessionSpec(null, SyncMode.GLOBAL,
                 List.of(ParticipantSpec.of("a"), ParticipantSpec.of("b")), 60_000L, null, null, null, null, null),
                 new SessionId(UUID.randomUUID()), new UserId(UUID.randomUUID()), T0);
         sessions.create(pending);
-        sessions.create(pending);
+        assertThatThrownBy(() -> sessions.create(pending)).isInstanceOf(Conflict.class);
         SessionState running = SessionTransitions.start(pending, T0).after();
 
         assertThat(sessions.compareAndSet(1, running)).isTrue();
-        assertThat(sessions.compareAndSet(1, running)).isTrue();
-
-        assertThat(sessions.compareAndSet(1, SessionTransitions.start(pending, T0.plusMillis(1)).after())).isFalse();
-        assertThat(sessions.get(pending.sessionId())).contains(running);
+        assertThat(sessions.compareAndSet(1, running)).isFalse();
     }
 }
