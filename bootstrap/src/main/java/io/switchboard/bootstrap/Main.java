@@ -61,6 +61,9 @@ public final class Main {
                     }
                     Thread stopper = new Thread(() -> stopAndExit(app, timeoutMs, "SIG" + signal.getName(), log),
                             "sb-shutdown");
+                    // The signal thread is a daemon and so would be ours: then the JVM would exit as soon as Jetty's
+                    // (non-daemon) threads stop, cutting the close short. A non-daemon thread keeps it alive to exit(0).
+                    stopper.setDaemon(false);
                     stopper.start();
                 });
             } catch (IllegalArgumentException e) {
