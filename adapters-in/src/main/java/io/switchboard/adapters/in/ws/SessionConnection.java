@@ -67,6 +67,12 @@ public final class SessionConnection extends WsConnection implements Subscriber 
         send(Json.write(connected), "CONNECTED");
         // Listen first, then read: a change between the two is either in the read state or delivered after it.
         subscriptions.subscribe(caller, Topics.session(sessionId.toString()).value(), this);
+        if (isReleased()) {
+            // Cut off (e.g. by the housekeeper) while opening: onReleased may have run before the subscription
+            // reached the registry, so drop it here.
+            subscriptions.unsubscribeAll(this);
+            return;
+        }
         sync(false);
     }
 
