@@ -7,10 +7,8 @@ import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.Publication;
 import io.switchboard.application.port.out.Subscriber;
 import io.switchboard.domain.topic.SubscriptionIndex;
-import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -36,12 +34,10 @@ final class InMemoryPubSub implements PubSub {
 
     @Override
     public void publishAll(List<Publication> publications) {
-        List<Topic> earlier = new ArrayList<>(publications.size());
-        for (Publication publication : publications) {
+        LocalFanout.forEachWithEarlierTopics(publications, (publication, earlier) -> {
             metrics.published(publication.eventType());
-            fanout.deliver(publication, List.copyOf(earlier));
-            earlier.add(publication.topic());
-        }
+            fanout.deliver(publication, earlier);
+        });
     }
 
     @Override

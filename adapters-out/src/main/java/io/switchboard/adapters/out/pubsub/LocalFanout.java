@@ -11,9 +11,11 @@ import io.switchboard.domain.topic.TopicPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The local half of every pub/sub: this process's subscribers in a {@link SubscriptionIndex}, and the hand-off of
@@ -40,6 +42,19 @@ public final class LocalFanout {
 
     public FrameEncoder encoder() {
         return encoder;
+    }
+
+    /**
+     * Walks the publications of one event in order, handing each the topics published before it, which is what
+     * {@link #deliver} needs to reach each subscriber once.
+     */
+    public static void forEachWithEarlierTopics(List<Publication> publications,
+                                                BiConsumer<Publication, List<Topic>> action) {
+        List<Topic> earlier = new ArrayList<>(publications.size());
+        for (Publication publication : publications) {
+            action.accept(publication, List.copyOf(earlier));
+            earlier.add(publication.topic());
+        }
     }
 
     /** Delivers a publication to the local subscribers that did not get the same event on an earlier topic. */

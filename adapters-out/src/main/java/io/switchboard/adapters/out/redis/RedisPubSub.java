@@ -151,11 +151,7 @@ final class RedisPubSub implements ClusterPubSub {
 
     @Override
     public void publishAll(List<Publication> publications) {
-        List<Topic> earlier = new ArrayList<>(publications.size());
-        for (Publication publication : publications) {
-            publishOne(publication, List.copyOf(earlier));
-            earlier.add(publication.topic());
-        }
+        LocalFanout.forEachWithEarlierTopics(publications, this::publishOne);
     }
 
     private void publishOne(Publication publication, List<Topic> earlierTopics) {

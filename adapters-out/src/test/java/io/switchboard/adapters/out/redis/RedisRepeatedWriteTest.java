@@ -19,9 +19,8 @@ import io.switchboard.domain.user.Email;
 import io.switchboard.domain.user.Role;
 import io.switchboard.domain.user.User;
 import io.switchboard.domain.user.UserId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,25 +38,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RedisRepeatedWriteTest {
     private static final Instant T0 = Instant.parse("2026-05-06T07:08:09.000Z");
-    private static RedisServerFixture redis;
-    private static RedisConnection connection;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
 
     private final String prefix = RedisServerFixture.newKeyPrefix();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerFixture.start();
-        connection = RedisAdapters.connect(redis.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        RedisTesting.closeAll(connection, redis);
-    }
-
     @Test
     void aRepeatedUserInsertSucceedsAndAnotherUserWithTheEmailStillConflicts() {
-        UserRepository users = RedisAdapters.userRepository(connection, prefix);
+        UserRepository users = RedisAdapters.userRepository(REDIS.connection(), prefix);
         User ada = new User(new UserId(UUID.randomUUID()), new Email("ada@example.com"), "Ada", "hash",
                 Set.of(Role.USER), T0, T0);
 
@@ -70,7 +58,7 @@ class RedisRepeatedWriteTest {
 
     @Test
     void aRepeatedMessageInsertStoresOneMessage() {
-        MessageRepository messages = RedisAdapters.messageRepository(connection, prefix);
+        MessageRepository messages = RedisAdapters.messageRepository(REDIS.connection(), prefix);
         Message hello = new Message(new MessageId(UUID.randomUUID()), new UserId(UUID.randomUUID()), "hello", null,
                 new ChannelId("general"), T0, T0);
 
@@ -86,7 +74,7 @@ class RedisRepeatedWriteTest {
 
     @Test
     void aRepeatedCompareAndSetSucceedsAndAStaleOneStillFails() {
-        RedisSessionStore sessions = (RedisSessionStore) RedisAdapters.sessionStore(connection, prefix,
+        RedisSessionStore sessions = (RedisSessionStore) RedisAdapters.sessionStore(REDIS.connection(), prefix,
                 new TestClock(T0), Duration.ofHours(1));
         SessionState pending = SessionTransitions.create(new SessionSpec(null, SyncMode.GLOBAL,
                 List.of(ParticipantSpec.of("a"), ParticipantSpec.of("b")), 60_000L, null, null, null, null, null),
@@ -105,7 +93,7 @@ class RedisRepeatedWriteTest {
 
     @Test
     void twoWritersComputingTheSameNextStateAreTwoWritesAndOnlyOneWins() {
-        SessionStore sessions = RedisAdapters.sessionStore(connection, prefix, new TestClock(T0), Duration.ofHours(1));
+        SessionStore sessions = RedisAdapters.sessionStore(REDIS.connection(), prefix, new TestClock(T0), Duration.ofHours(1));
         SessionState pending = SessionTransitions.create(new SessionSpec(null, SyncMode.GLOBAL,
                 List.of(ParticipantSpec.of("a"), ParticipantSpec.of("b")), 60_000L, null, null, null, null, null),
                 new SessionId(UUID.randomUUID()), new UserId(UUID.randomUUID()), T0);

@@ -2,26 +2,14 @@ package io.switchboard.adapters.out.redis;
 
 import io.switchboard.adapters.out.SwitchRateLimiterContractTest;
 import io.switchboard.application.port.out.SwitchRateLimiter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisSwitchRateLimiterContractTest extends SwitchRateLimiterContractTest {
-    private static RedisServerFixture redis;
-    private static RedisConnection connection;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerFixture.start();
-        connection = RedisAdapters.connect(redis.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        RedisTesting.closeAll(connection, redis);
-    }
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
 
     @Override
     protected SwitchRateLimiter newLimiter(int perSecond) {
-        return RedisAdapters.switchRateLimiter(connection, RedisServerFixture.newKeyPrefix(), perSecond);
+        return RedisAdapters.switchRateLimiter(REDIS.connection(), RedisServerFixture.newKeyPrefix(), perSecond);
     }
 }
