@@ -20,6 +20,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,7 +85,7 @@ public final class SessionConnection extends WsConnection implements Subscriber 
     @Override
     public void deliver(Delivery delivery) {
         if (SESSION_DELETED_EVENT.equals(delivery.eventType())) {
-            String frame = delivery.frame(FRAME);
+            ByteBuffer frame = delivery.frameUtf8(FRAME);
             synchronized (this) {
                 send(frame, "SESSION_DELETED");
                 lastVersion = Long.MAX_VALUE;
@@ -98,7 +99,7 @@ public final class SessionConnection extends WsConnection implements Subscriber 
                 return;
             }
             lastVersion = version;
-            send(delivery.frame(FRAME), "STATE_UPDATE");
+            send(delivery.frameUtf8(FRAME), "STATE_UPDATE");
         }
     }
 

@@ -79,8 +79,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
 
     @Override
     public void deliver(Delivery delivery) {
-        String frame = delivery.topicFrame();
-        send(frame, Utf8.length(frame), "message");
+        send(delivery.topicFrameUtf8(), "message");
     }
 
     // ---- inbound -----------------------------------------------------------------------------------------

@@ -4,10 +4,15 @@ import io.switchboard.application.port.out.Metrics;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * releases everything exactly once.
  *
  * <p>Outbound frames go straight to Jetty's per-session frame queue (whole messages keep their order, and
- * Jetty gathers queued frames into one write). This class bounds that queue by bytes: a frame that would take
+ * Jetty gathers queued frames into one write), as UTF-8 bytes that a publication shares among all its subscribers. This class bounds that queue by bytes: a frame that would take
  * it past {@code maxQueuedBytes} is not queued; the connection is closed with 1013 and, if the peer does not
  * read even the close frame, disconnected so its memory is released.
  *
@@ -35,6 +40,7 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
     private final AtomicBoolean released = new AtomicBoolean();
     private final FrameRateLimiter rateLimiter;
     private volatile Session session;
+    private volatile CoreSession coreSession;
     private volatile long lastHeardNanos;
     private volatile long nextPingNanos;
     private volatile long closingSinceNanos;
@@ -71,6 +77,7 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
     @Override
     public final void onWebSocketOpen(Session session) {
         this.session = session;
+        this.coreSession = ((WebSocketSession) session).getCoreSession();
         long now = System.nanoTime();
         this.lastHeardNanos = now;
         this.nextPingNanos = now + millisToNanos(context.settings().pingIntervalMs());
@@ -138,15 +145,16 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
     // ---- sending ---------------------------------------------------------------------------------------
 
     /**
-     * Queues one whole text frame. Returns false (and starts closing with 1013) when the frame would take the
-     * outbound queue past its bound. {@code byteSize} is the frame's UTF-8 length (callers that send one frame
-     * to many connections compute it once).
+     * Queues one whole text frame given as UTF-8 bytes, which may be shared with other connections (a slice is
+     * sent, so the caller's buffer is never moved). Returns false (and starts closing with 1013) when the frame
+     * would take the outbound queue past its bound.
      */
-    final boolean send(String frame, int byteSize, String type) {
-        Session s = session;
-        if (s == null || released.get() || closingSinceNanos != 0) {
+    final boolean send(ByteBuffer utf8Frame, String type) {
+        CoreSession core = coreSession;
+        if (core == null || released.get() || closingSinceNanos != 0) {
             return false;
         }
+        int byteSize = utf8Frame.remaining();
         long max = context.settings().maxQueuedBytes();
         long queued = queuedBytes.addAndGet(byteSize);
         if (max > 0 && queued > max) {
@@ -156,12 +164,17 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
             return false;
         }
         context.metrics().wsFrameOut(type);
-        s.sendText(frame, Callback.from(() -> queuedBytes.addAndGet(-byteSize), failure -> queuedBytes.addAndGet(-byteSize)));
+        // Jetty's core API takes the bytes as they are; Session.sendText(String) would encode them again for
+        // every connection.
+        core.sendFrame(new Frame(OpCode.TEXT, true, utf8Frame.slice()),
+                org.eclipse.jetty.util.Callback.from(() -> queuedBytes.addAndGet(-byteSize),
+                        failure -> queuedBytes.addAndGet(-byteSize)), false);
         return true;
     }
 
+    /** A frame for this connection only (a reply, an error). */
     final boolean send(String frame, String type) {
-        return send(frame, Utf8.length(frame), type);
+        return send(ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8)), type);
     }
 
     long queuedBytes() {

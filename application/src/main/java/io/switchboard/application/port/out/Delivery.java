@@ -2,6 +2,8 @@ package io.switchboard.application.port.out;
 
 import io.switchboard.domain.topic.Topic;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -18,7 +20,9 @@ public final class Delivery {
     private final Publication publication;
     private final FrameEncoder encoder;
     private volatile String topicFrame;
+    private volatile ByteBuffer topicFrameUtf8;
     private Map<FrameFormat, String> otherFrames; // guarded by this
+    private Map<FrameFormat, ByteBuffer> otherFramesUtf8; // guarded by this
 
     public Delivery(Publication publication, FrameEncoder encoder) {
         this.publication = Objects.requireNonNull(publication, "publication");
@@ -69,6 +73,42 @@ public final class Delivery {
             }
         }
         return frame;
+    }
+
+    /**
+     * The topic frame as UTF-8 bytes, encoded once per publication: a read-only buffer shared by every subscriber,
+     * so each sends a {@link ByteBuffer#slice() slice} of it (its own position, the same bytes).
+     */
+    public ByteBuffer topicFrameUtf8() {
+        ByteBuffer bytes = topicFrameUtf8;
+        if (bytes == null) {
+            synchronized (this) {
+                bytes = topicFrameUtf8;
+                if (bytes == null) {
+                    bytes = utf8(topicFrame());
+                    topicFrameUtf8 = bytes;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** The frame of {@code format} as shared read-only UTF-8 bytes, encoded once per publication and format. */
+    public ByteBuffer frameUtf8(FrameFormat format) {
+        if (format == FrameFormat.TOPIC) {
+            return topicFrameUtf8();
+        }
+        String text = frame(format);
+        synchronized (this) {
+            if (otherFramesUtf8 == null) {
+                otherFramesUtf8 = new IdentityHashMap<>(2);
+            }
+            return otherFramesUtf8.computeIfAbsent(format, f -> utf8(text));
+        }
+    }
+
+    private static ByteBuffer utf8(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
     }
 
     /** The frame of {@code format}, encoded once per publication and format. */

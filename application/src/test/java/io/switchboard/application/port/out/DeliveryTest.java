@@ -3,6 +3,8 @@ package io.switchboard.application.port.out;
 import io.switchboard.domain.topic.Topic;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +89,24 @@ class DeliveryTest {
         assertThat(encoder.calls).hasValue(1);
         delivery.topicFrame();
         assertThat(encoder.calls).hasValue(2);
+    }
+
+    @Test
+    void theUtf8BytesAreEncodedOnceSharedReadOnlyAndSpellTheFrame() {
+        CountingEncoder encoder = new CountingEncoder();
+        Delivery delivery = new Delivery(new Publication(Topic.parse("public.news"), "client.message",
+                Map.of("content", "héllo ✓"), PUBLICATION.timestamp()), encoder);
+
+        ByteBuffer first = delivery.topicFrameUtf8();
+        ByteBuffer second = delivery.topicFrameUtf8();
+
+        assertThat(second).isSameAs(first);
+        assertThat(first.isReadOnly()).isTrue();
+        assertThat(encoder.calls.get()).isEqualTo(1);
+        byte[] bytes = new byte[first.remaining()];
+        first.slice().get(bytes);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(delivery.topicFrame());
+        assertThat(bytes.length).isGreaterThan(delivery.topicFrame().length()); // é and ✓ take several bytes
     }
 
     @Test
