@@ -16,6 +16,8 @@ import java.util.Base64;
 public final class SecurityAdapters {
     /** HS256 needs a key of at least 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
+    /** Verified tokens remembered until they expire (about 1 MB at most). */
+    static final int VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
     private SecurityAdapters() {
     }
@@ -30,7 +32,9 @@ public final class SecurityAdapters {
         if (bytes.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("the JWT secret needs at least " + MIN_SECRET_BYTES + " bytes");
         }
-        return new Tokens(new JjwtTokens(Keys.hmacShaKeyFor(bytes), issuer, ttl, clock));
+        JjwtTokens tokens = new JjwtTokens(Keys.hmacShaKeyFor(bytes), issuer, ttl, clock);
+        return new Tokens(tokens, new CachingTokenVerifier(tokens, clock,
+                Duration.ofSeconds(JjwtTokens.CLOCK_SKEW_SECONDS), VERIFIED_TOKEN_CACHE_SIZE));
     }
 
     /** A fresh random secret, for a process started without JWT_SECRET (base64, 43 characters). */
@@ -39,20 +43,22 @@ public final class SecurityAdapters {
         return Base64.getEncoder().withoutPadding().encodeToString(key.getEncoded());
     }
 
-    /** Both token ports backed by one key. */
+    /** Both token ports backed by one key; verification remembers tokens that verified, until they expire. */
     public static final class Tokens {
-        private final JjwtTokens tokens;
+        private final TokenIssuer issuer;
+        private final TokenVerifier verifier;
 
-        private Tokens(JjwtTokens tokens) {
-            this.tokens = tokens;
+        private Tokens(TokenIssuer issuer, TokenVerifier verifier) {
+            this.issuer = issuer;
+            this.verifier = verifier;
         }
 
         public TokenIssuer issuer() {
-            return tokens;
+            return issuer;
         }
 
         public TokenVerifier verifier() {
-            return tokens;
+            return verifier;
         }
     }
 }
