@@ -10,6 +10,7 @@ import io.switchboard.domain.failure.Failure;
 import io.switchboard.domain.failure.RateLimited;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,6 +19,7 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
@@ -113,6 +115,7 @@ final class ApiHandler extends Handler.Abstract {
             body = error(ErrorCode.INTERNAL_ERROR, "INTERNAL_ERROR", "the server could not complete the request", null);
         }
 
+        settleUnreadBody(request, headers);
         response.setStatus(status);
         ByteBuffer content = BufferUtil.EMPTY_BUFFER;
         if (body != null) {
@@ -125,6 +128,31 @@ final class ApiHandler extends Handler.Abstract {
                 requestId);
         response.write(true, content, callback);
         return true;
+    }
+
+    /**
+     * A request answered without reading its body (refused on its token, its path, its size...) would otherwise
+     * leave the rest of the body on the connection, and Jetty would close it right after the response, under a
+     * client that may already be reusing it. A body within the limit is read to its end and dropped; past the limit
+     * (or cut short) the response says {@code Connection: close} so the client does not reuse the connection.
+     */
+    private void settleUnreadBody(Request request, HttpFields.Mutable headers) {
+        long length = request.getLength();
+        if (length == 0) {
+            return;
+        }
+        if (length > 0 && (maxBodyBytes <= 0 || length <= maxBodyBytes)) {
+            try {
+                Content.Source.consumeAll(request);
+                return;
+            } catch (IOException e) {
+                headers.put(HttpHeader.CONNECTION, "close");
+                return;
+            }
+        }
+        if (!request.consumeAvailable()) {
+            headers.put(HttpHeader.CONNECTION, "close");
+        }
     }
 
     private Reply invoke(Router.Found found, Request request) throws Exception {
