@@ -29,22 +29,19 @@ final class ConnectionScenarios {
         Api api = b.api();
         String token = api.newUser("idle")[1];
 
+        // Warm-up: open and close a few connections first, so that class loading, JIT and Jetty's pools are in the
+        // baseline and not counted per connection.
+        int warm = Math.min(500, n / 10 + 1);
+        List<WsClients.Conn> warmConns = open(b, api, token, warm, "public.idle.warm", new CountDownLatch(warm));
+        warmConns.forEach(WsClients.Conn::close);
+        CompletableFuture.allOf(warmConns.stream().map(c -> c.closed).toArray(CompletableFuture[]::new))
+                .get(120, TimeUnit.SECONDS);
+
         long heap0 = Jcmd.liveHeapBytes(pid);
         long rss0 = ProcStats.rssBytes(pid);
         CountDownLatch subscribed = new CountDownLatch(n);
         long t0 = System.nanoTime();
-        List<WsClients.Conn> conns = b.ws.connectAll(n, b.args.integer("connect-in-flight", 200),
-                i -> api.wsUri(token, null), i -> new WsClients.Conn(frame -> {
-                    if (frame.startsWith("{\"type\":\"subscribed\"")) {
-                        subscribed.countDown();
-                    }
-                }));
-        for (int i = 0; i < conns.size(); i++) {
-            conns.get(i).send("{\"type\":\"subscribe\",\"topic\":\"public.idle.c" + i + "\"}");
-        }
-        if (!subscribed.await(120, TimeUnit.SECONDS)) {
-            System.err.println("only " + (n - subscribed.getCount()) + " of " + n + " subscribed");
-        }
+        List<WsClients.Conn> conns = open(b, api, token, n, "public.idle.c", subscribed);
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         Bench.sleep(hold);
         long heap1 = Jcmd.liveHeapBytes(pid);
@@ -75,6 +72,24 @@ final class ConnectionScenarios {
                 .put("rssWithConnectionsMB", rss1 / 1048576.0)
                 .put("rssBytesPerConnection", (rss1 - rss0) / (double) Math.max(1, conns.size()))
                 .put("serverTopicConnectionsAfterClose", liveAfter);
+    }
+
+    /** n authenticated connections, connection i subscribed to {@code topicPrefix + i}; waits for every reply. */
+    private static List<WsClients.Conn> open(Bench b, Api api, String token, int n, String topicPrefix,
+                                             CountDownLatch subscribed) throws InterruptedException {
+        List<WsClients.Conn> conns = b.ws.connectAll(n, b.args.integer("connect-in-flight", 200),
+                i -> api.wsUri(token, null), i -> new WsClients.Conn(frame -> {
+                    if (frame.startsWith("{\"type\":\"subscribed\"")) {
+                        subscribed.countDown();
+                    }
+                }));
+        for (int i = 0; i < conns.size(); i++) {
+            conns.get(i).send("{\"type\":\"subscribe\",\"topic\":\"" + topicPrefix + i + "\"}");
+        }
+        if (!subscribed.await(120, TimeUnit.SECONDS)) {
+            System.err.println("only " + (n - subscribed.getCount()) + " of " + n + " subscribed");
+        }
+        return conns;
     }
 
     static Report churn(Bench b) throws Exception {
