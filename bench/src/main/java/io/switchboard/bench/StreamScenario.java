@@ -185,7 +185,10 @@ final class StreamScenario {
             report.latency("post", postLatency);
         }
         report.cpu(s0, s1, unique);
-        report.put("loadGenCpuMicrosPerDelivery", (s1.selfCpuNanos() - s0.selfCpuNanos()) / 1000.0 / Math.max(1, unique));
+        double genMicros = (s1.selfCpuNanos() - s0.selfCpuNanos()) / 1000.0 / Math.max(1, unique);
+        report.put("loadGenCpuMicrosPerDelivery", genMicros);
+        // The delivery rate at which this load generator would use 85% of one core (the validity limit).
+        report.put("loadGenCeilingDeliveriesPerSecond", Math.round(850_000 / Math.max(genMicros, 0.001)));
         if (publisher != null) {
             publisher.close();
         }
