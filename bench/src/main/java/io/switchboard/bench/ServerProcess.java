@@ -45,6 +45,12 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(String jar, int port, List<String> jvmOptions, Map<String, String> extraEnv)
             throws IOException, InterruptedException {
+        // Someone else's server on the port would answer the readiness probe and be measured instead of ours.
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException busy) {
+            throw new IllegalArgumentException("port " + port + " is in use; pick another with --port");
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + "/bin/java");
         cmd.addAll(jvmOptions);
