@@ -78,7 +78,7 @@ final class ConnectionScenarios {
     private static List<WsClients.Conn> open(Bench b, Api api, String token, int n, String topicPrefix,
                                              CountDownLatch subscribed) throws InterruptedException {
         List<WsClients.Conn> conns = b.ws.connectAll(n, b.args.integer("connect-in-flight", 200),
-                i -> api.wsUri(token, null), i -> new WsClients.Conn(frame -> {
+                i -> api.wsUri(token, null), i -> WsClients.Conn.text(frame -> {
                     if (frame.startsWith("{\"type\":\"subscribed\"")) {
                         subscribed.countDown();
                     }
@@ -167,7 +167,7 @@ final class ConnectionScenarios {
     private static void cycle(Bench b, Api api, String auth, long i) throws Exception {
         CompletableFuture<Void> authed = new CompletableFuture<>();
         CompletableFuture<Void> subscribed = new CompletableFuture<>();
-        WsClients.Conn conn = new WsClients.Conn(frame -> {
+        WsClients.Conn conn = WsClients.Conn.text(frame -> {
             if (frame.startsWith("{\"type\":\"auth_success\"")) {
                 authed.complete(null);
             } else if (frame.startsWith("{\"type\":\"subscribed\"")) {

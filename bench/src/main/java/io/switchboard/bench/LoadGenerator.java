@@ -24,6 +24,7 @@ public final class LoadGenerator {
               --server-pid <pid>[,<pid>...]                  for its CPU, RSS and heap (jcmd)
               --start-server bootstrap/target/switchboard.jar  start (and stop) servers here instead
               --instances 2 --port 18080 --server-jvm-opts "-Xmx1g" --redis-url redis://127.0.0.1:6379
+              --server-env WS_PING_INTERVAL_MS=1000,WS_PING_TIMEOUT_MS=3000   (more server environment)
             client:
               --client-threads 8 --connect-in-flight 200 --drain 10
             """;
@@ -48,7 +49,15 @@ public final class LoadGenerator {
                 int port = args.integer("port", 18080);
                 List<String> jvm = args.has("server-jvm-opts")
                         ? Arrays.asList(args.str("server-jvm-opts", "").trim().split("\\s+")) : List.of();
-                Map<String, String> env = args.has("redis-url") ? Map.of("REDIS_URL", args.str("redis-url", "")) : Map.of();
+                Map<String, String> env = new java.util.HashMap<>();
+                if (args.has("redis-url")) {
+                    env.put("REDIS_URL", args.str("redis-url", ""));
+                }
+                for (String kv : args.str("server-env", "").split(",")) {
+                    if (kv.contains("=")) {
+                        env.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+                    }
+                }
                 for (int i = 0; i < instances; i++) {
                     ServerProcess s = ServerProcess.start(args.str("start-server", ""), port + i, jvm, env);
                     started.add(s);
@@ -73,6 +82,7 @@ public final class LoadGenerator {
                     default -> throw new IllegalArgumentException("unknown scenario " + args.scenario + "\n" + USAGE);
                 };
                 report.put("serverJvmOpts", args.str("server-jvm-opts", ""));
+                report.put("serverEnv", args.str("server-env", ""));
                 report.print(System.out);
             } finally {
                 bench.ws.close();

@@ -2,6 +2,7 @@ package io.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,12 +18,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class SessionsScenario {
     private static final int RING = 64;
-    private static final String VERSION = "\"version\":";
+    private static final byte[] VERSION = Frames.ascii("\"version\":");
+    private static final byte[] STATE_UPDATE = Frames.ascii("{\"type\":\"STATE_UPDATE\"");
+    private static final byte[] STATE_SYNC = Frames.ascii("{\"type\":\"STATE_SYNC\"");
+    private static final byte[] ERROR = Frames.ascii("{\"type\":\"ERROR\"");
 
     private SessionsScenario() {
     }
 
-    static final class Watcher implements java.util.function.Consumer<String> {
+    static final class Watcher implements java.util.function.Consumer<ByteBuffer> {
         private final int session;
         private final Shared shared;
         final SeqTracker tracker = new SeqTracker();
@@ -34,18 +38,10 @@ final class SessionsScenario {
         }
 
         @Override
-        public synchronized void accept(String frame) {
+        public synchronized void accept(ByteBuffer frame) {
             long now = System.nanoTime();
-            if (frame.startsWith("{\"type\":\"STATE_UPDATE\"")) {
-                int at = frame.indexOf(VERSION);
-                long version = 0;
-                for (int i = at + VERSION.length(); ; i++) {
-                    char c = frame.charAt(i);
-                    if (c < '0' || c > '9') {
-                        break;
-                    }
-                    version = version * 10 + (c - '0');
-                }
+            if (Frames.startsWith(frame, STATE_UPDATE)) {
+                long version = Frames.number(frame, Frames.indexOf(frame, VERSION) + VERSION.length);
                 long base = shared.base.get(session);
                 if (base == 0 || version <= base) {
                     return; // warm-up
@@ -54,11 +50,11 @@ final class SessionsScenario {
                     shared.updates.incrementAndGet();
                     shared.updateLatency.record(now - shared.intended.get(session * RING + (int) (version % RING)));
                 }
-            } else if (frame.startsWith("{\"type\":\"STATE_SYNC\"")) {
+            } else if (Frames.startsWith(frame, STATE_SYNC)) {
                 shared.synced.countDown();
-            } else if (frame.startsWith("{\"type\":\"ERROR\"")) {
+            } else if (Frames.startsWith(frame, ERROR)) {
                 if (errors++ == 0) {
-                    System.err.println("watcher got " + frame);
+                    System.err.println("watcher got " + Frames.text(frame));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.switchboard.bench;
 
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +25,11 @@ final class StreamScenario {
     }
 
     /** One subscriber's frames: deliveries are checked against the stamp, the rest only counted. */
-    static final class Receiver implements java.util.function.Consumer<String> {
+    private static final byte[] MESSAGE = Frames.ascii("{\"type\":\"message\"");
+    private static final byte[] SUBSCRIBED = Frames.ascii("{\"type\":\"subscribed\"");
+    private static final byte[] ERROR = Frames.ascii("{\"type\":\"error\"");
+
+    static final class Receiver implements java.util.function.Consumer<ByteBuffer> {
         private final Latency latency;
         private final CountDownLatch subscribed;
         private final AtomicLong totalUnique;
@@ -39,9 +44,9 @@ final class StreamScenario {
         }
 
         @Override
-        public void accept(String frame) {
+        public void accept(ByteBuffer frame) {
             long now = System.nanoTime();
-            if (frame.startsWith("{\"type\":\"message\"")) {
+            if (Frames.startsWith(frame, MESSAGE)) {
                 synchronized (this) {
                     if (!Marker.read(frame, stamp) || stamp[0] < 0) {
                         return; // warm-up, or not ours
@@ -51,11 +56,11 @@ final class StreamScenario {
                         latency.record(now - stamp[1]);
                     }
                 }
-            } else if (frame.startsWith("{\"type\":\"subscribed\"")) {
+            } else if (Frames.startsWith(frame, SUBSCRIBED)) {
                 subscribed.countDown();
-            } else if (frame.startsWith("{\"type\":\"error\"")) {
+            } else if (Frames.startsWith(frame, ERROR)) {
                 if (errors.incrementAndGet() == 1) {
-                    System.err.println("subscriber got " + frame);
+                    System.err.println("subscriber got " + Frames.text(frame));
                 }
             }
         }
@@ -118,7 +123,7 @@ final class StreamScenario {
                 });
             };
         } else {
-            WsClients.Conn pub = new WsClients.Conn(frame -> {
+            WsClients.Conn pub = WsClients.Conn.text(frame -> {
                 if (frame.startsWith("{\"type\":\"published\"")) {
                     acks.incrementAndGet();
                 } else if (frame.startsWith("{\"type\":\"error\"") && sourceErrors.incrementAndGet() <= 3) {

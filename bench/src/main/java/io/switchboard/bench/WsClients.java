@@ -3,10 +3,17 @@ package io.switchboard.bench;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Frame;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketFrame;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
+import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -43,44 +50,75 @@ public final class WsClients implements AutoCloseable {
         client.start();
     }
 
-    /** One client connection: hands every text frame to {@code onText}; answers pings. */
-    public static final class Conn implements Session.Listener.AutoDemanding {
-        private final Consumer<String> onText;
+    /**
+     * One client connection, an annotated endpoint that takes whole frames ({@code @OnWebSocketFrame}) and no
+     * messages, so Jetty never decodes text into a String; {@code onText} gets each text message's UTF-8 bytes
+     * (valid during the call only). Pings are answered here.
+     */
+    @WebSocket(autoDemand = true)
+    public static final class Conn {
+        private final Consumer<ByteBuffer> onText;
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         volatile Session session;
         final AtomicInteger frames = new AtomicInteger();
+        private ByteArrayOutputStream fragments; // a text message in several frames (rare: messages are small)
 
-        Conn(Consumer<String> onText) {
+        Conn(Consumer<ByteBuffer> onText) {
             this.onText = onText;
         }
 
-        @Override
-        public void onWebSocketOpen(Session session) {
+        /** For the low-rate handlers that want Strings. */
+        static Conn text(Consumer<String> onText) {
+            return new Conn(bytes -> onText.accept(Frames.text(bytes)));
+        }
+
+        @OnWebSocketOpen
+        public void onOpen(Session session) {
             this.session = session;
         }
 
-        @Override
-        public void onWebSocketText(String message) {
-            frames.incrementAndGet();
-            onText.accept(message);
-        }
-
-        @Override
-        public void onWebSocketPing(ByteBuffer payload) {
-            Session s = session;
-            if (s != null) {
-                s.sendPong(payload, Callback.NOOP);
+        @OnWebSocketFrame
+        public void onFrame(Frame frame, Callback callback) {
+            try {
+                Frame.Type type = frame.getType();
+                boolean text = type == Frame.Type.TEXT || (type == Frame.Type.CONTINUATION && fragments != null);
+                if (type == Frame.Type.PING) {
+                    // With an @OnWebSocketFrame handler Jetty hands every frame here and does not pong by itself.
+                    ByteBuffer payload = frame.hasPayload() ? frame.getPayload() : ByteBuffer.allocate(0);
+                    ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+                    session.sendPong(copy, Callback.NOOP);
+                } else if (text) {
+                    ByteBuffer payload = frame.hasPayload() ? frame.getPayload() : ByteBuffer.allocate(0);
+                    if (frame.isFin() && fragments == null) {
+                        frames.incrementAndGet();
+                        onText.accept(payload);
+                    } else {
+                        if (fragments == null) {
+                            fragments = new ByteArrayOutputStream();
+                        }
+                        byte[] copy = new byte[payload.remaining()];
+                        payload.duplicate().get(copy);
+                        fragments.writeBytes(copy);
+                        if (frame.isFin()) {
+                            ByteBuffer whole = ByteBuffer.wrap(fragments.toByteArray());
+                            fragments = null;
+                            frames.incrementAndGet();
+                            onText.accept(whole);
+                        }
+                    }
+                }
+            } finally {
+                callback.succeed();
             }
         }
 
-        @Override
-        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        @OnWebSocketClose
+        public void onClose(int statusCode, String reason) {
             closed.complete(statusCode);
-            callback.succeed();
         }
 
-        @Override
-        public void onWebSocketError(Throwable cause) {
+        @OnWebSocketError
+        public void onError(Throwable cause) {
             closed.complete(-1);
         }
 

@@ -27,12 +27,25 @@ class AccountingTest {
         String frame = "{\"type\":\"message\",\"topic\":\"public.x\",\"eventType\":\"client.message\",\"data\":{"
                 + "\"senderId\":\"u\",\"content\":\"" + content + "\"},\"timestamp\":\"2026-01-01T00:00:00.000Z\"}";
         long[] out = new long[2];
-        assertThat(Marker.read(frame, out)).isTrue();
+        assertThat(Marker.read(Frames.of(frame), out)).isTrue();
         assertThat(out).containsExactly(42, 123_456_789_012L);
 
-        assertThat(Marker.read(frame.replace(content, Marker.content(-1, -5, 8)), out)).isTrue();
+        assertThat(Marker.read(Frames.of(frame.replace(content, Marker.content(-1, -5, 8))), out)).isTrue();
         assertThat(out).containsExactly(-1, -5);
-        assertThat(Marker.read("{\"type\":\"pong\"}", out)).isFalse();
+        assertThat(Marker.read(Frames.of("{\"type\":\"pong\"}"), out)).isFalse();
+    }
+
+    @Test
+    void frames_are_read_from_bytes_in_place() {
+        java.nio.ByteBuffer frame = Frames.of("{\"type\":\"STATE_UPDATE\",\"state\":{\"version\":1234,\"x\":\"é\"}}");
+        int position = frame.position();
+        assertThat(Frames.startsWith(frame, Frames.ascii("{\"type\":\"STATE_UPDATE\""))).isTrue();
+        assertThat(Frames.startsWith(frame, Frames.ascii("{\"type\":\"STATE_SYNC\""))).isFalse();
+        int at = Frames.indexOf(frame, Frames.ascii("\"version\":"));
+        assertThat(Frames.number(frame, at + 10)).isEqualTo(1234);
+        assertThat(Frames.indexOf(frame, Frames.ascii("\"missing\""))).isEqualTo(-1);
+        assertThat(Frames.text(frame)).endsWith("\"é\"}}");
+        assertThat(frame.position()).isEqualTo(position);
     }
 
     @Test
