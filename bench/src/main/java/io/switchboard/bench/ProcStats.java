@@ -17,16 +17,22 @@ final class ProcStats {
 
     /** utime + stime of {@code pid} in ns, or -1 when unreadable. */
     static long cpuNanos(long pid) {
+        long[] us = userSystemNanos(pid);
+        return us == null ? -1 : us[0] + us[1];
+    }
+
+    /**
+     * {utime, stime} of {@code pid} in ns, or null when unreadable. The command name (field 2) is in parentheses and
+     * may hold spaces, so fields are counted after the last ')': there field 3 (state) comes first; utime is field
+     * 14 and stime field 15 (proc(5)).
+     */
+    static long[] userSystemNanos(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // The command name (field 2) is in parentheses and may hold spaces: parse after the last ')'.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            // After the ')' the fields start at field 3 (state); utime is field 14, stime field 15.
-            long utime = Long.parseLong(f[14 - 3]);
-            long stime = Long.parseLong(f[15 - 3]);
-            return (utime + stime) * NANOS_PER_TICK;
+            return new long[]{Long.parseLong(f[14 - 3]) * NANOS_PER_TICK, Long.parseLong(f[15 - 3]) * NANOS_PER_TICK};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 
@@ -64,10 +70,16 @@ final class ProcStats {
     }
 
     /** A CPU/RSS snapshot of the server (if its pid is known) and of this process. */
-    record Snapshot(long nanoTime, long serverCpuNanos, long serverRssBytes, long selfCpuNanos) {
+    record Snapshot(long nanoTime, long serverCpuNanos, long serverRssBytes, long selfCpuNanos, long selfSystemNanos) {
         static Snapshot take(long serverPid) {
+            long[] self = userSystemNanos(ProcessHandle.current().pid());
             return new Snapshot(System.nanoTime(), serverPid > 0 ? cpuNanos(serverPid) : -1,
-                    serverPid > 0 ? rssBytes(serverPid) : -1, ProcStats.selfCpuNanos());
+                    serverPid > 0 ? rssBytes(serverPid) : -1, ProcStats.selfCpuNanos(), self == null ? -1 : self[1]);
+        }
+
+        /** Percent of this process's CPU time spent in the kernel between {@code this} and {@code later}. */
+        double selfSystemShare(Snapshot later) {
+            return 100.0 * (later.selfSystemNanos - selfSystemNanos) / Math.max(1, later.selfCpuNanos - selfCpuNanos);
         }
 
         /** Percent of one core this process used between {@code this} and {@code later}. */

@@ -37,6 +37,7 @@ final class Report {
     Report cpu(ProcStats.Snapshot from, ProcStats.Snapshot to, long deliveries) {
         put("windowSeconds", (to.nanoTime() - from.nanoTime()) / 1e9);
         put("loadGenCorePercent", from.selfCorePercent(to));
+        put("loadGenKernelSharePercent", from.selfSystemShare(to));
         put("serverCorePercent", from.serverCorePercent(to));
         long serverCpu = from.serverCpuDelta(to);
         if (serverCpu >= 0 && deliveries > 0) {
