@@ -39,6 +39,7 @@ final class ConnectionScenarios {
 
         long heap0 = Jcmd.liveHeapBytes(pid);
         long rss0 = ProcStats.rssBytes(pid);
+        String histogram0 = Jcmd.run(pid, "GC.class_histogram");
         CountDownLatch subscribed = new CountDownLatch(n);
         long t0 = System.nanoTime();
         List<WsClients.Conn> conns = open(b, api, token, n, "public.idle.c", subscribed);
@@ -46,8 +47,12 @@ final class ConnectionScenarios {
         Bench.sleep(hold);
         long heap1 = Jcmd.liveHeapBytes(pid);
         long rss1 = ProcStats.rssBytes(pid);
-        long live = Jcmd.instances(pid, TOPIC_CONNECTION);
+        String histogram1 = Jcmd.run(pid, "GC.class_histogram");
+        long live = Jcmd.instancesIn(histogram1, TOPIC_CONNECTION);
         long open = conns.stream().filter(WsClients.Conn::isOpen).count();
+        // Where the memory of a connection goes: the classes that grew most, per connection.
+        System.err.println("live heap growth per connection, by class (bytes, objects):");
+        System.err.print(Jcmd.growth(histogram0, histogram1, Math.max(1, conns.size()), b.args.integer("top", 25)));
 
         conns.forEach(WsClients.Conn::close);
         CompletableFuture.allOf(conns.stream().map(c -> c.closed).toArray(CompletableFuture[]::new))

@@ -56,6 +56,35 @@ final class Jcmd {
         return instancesIn(run(pid, "GC.class_histogram"), className);
     }
 
+    /** class name -> {instances, bytes} of a GC.class_histogram output. */
+    static java.util.Map<String, long[]> histogram(String histogram) {
+        java.util.Map<String, long[]> m = new java.util.HashMap<>();
+        for (String line : histogram.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                m.put(f[3], new long[]{Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return m;
+    }
+
+    /** The {@code top} classes whose bytes grew most from {@code before} to {@code after}, per {@code per} units. */
+    static String growth(String before, String after, long per, int top) {
+        java.util.Map<String, long[]> b = histogram(before);
+        java.util.Map<String, long[]> a = histogram(after);
+        StringBuilder sb = new StringBuilder();
+        a.entrySet().stream()
+                .sorted((x, y) -> Long.compare(y.getValue()[1] - b.getOrDefault(y.getKey(), new long[2])[1],
+                        x.getValue()[1] - b.getOrDefault(x.getKey(), new long[2])[1]))
+                .limit(top)
+                .forEach(e -> {
+                    long[] was = b.getOrDefault(e.getKey(), new long[2]);
+                    sb.append(String.format("%10.1f B %8.2f objs  %s%n", (e.getValue()[1] - was[1]) / (double) per,
+                            (e.getValue()[0] - was[0]) / (double) per, e.getKey()));
+                });
+        return sb.toString();
+    }
+
     static long instancesIn(String histogram, String className) {
         for (String line : histogram.split("\n")) {
             String[] f = line.trim().split("\\s+");

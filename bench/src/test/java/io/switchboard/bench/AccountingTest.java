@@ -79,6 +79,9 @@ class AccountingTest {
                 """;
         assertThat(Jcmd.instancesIn(histogram, ConnectionScenarios.TOPIC_CONNECTION)).isEqualTo(300);
         assertThat(Jcmd.instancesIn(histogram, "io.switchboard.Missing")).isZero();
+        String grown = histogram.replace("300          28800", "500          48000");
+        assertThat(Jcmd.growth(histogram, grown, 100, 1)).contains("192.0 B").contains("2.00 objs")
+                .contains(ConnectionScenarios.TOPIC_CONNECTION);
     }
 
     @Test
