@@ -21,6 +21,6 @@ ORDER=(fanout http-to-ws sessions idle churn cross-instance)
 for s in "${ORDER[@]}"; do
   echo "== $s  (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   # shellcheck disable=SC2086
-  timeout 600 java -jar "$JAR" ${RUNS[$s]} --start-server "$SERVER" ${EXTRA:-} | tee /dev/stderr | grep '^RESULT ' | sed 's/^RESULT //' >> "$OUT"
+  timeout 600 java -jar "$JAR" ${RUNS[$s]} --start-server "$SERVER" ${EXTRA:-} | tee >(grep -v "^RESULT " >&2) | grep '^RESULT ' | sed 's/^RESULT //' >> "$OUT"
 done
 echo "results in $OUT" >&2

@@ -121,6 +121,14 @@ final class ConnectionScenarios {
         long heap1 = Jcmd.liveHeapBytes(pid);
         long rss1 = ProcStats.rssBytes(pid);
         long live = Jcmd.instances(pid, TOPIC_CONNECTION);
+        long liveLater = live;
+        long recheckStart = System.nanoTime();
+        // A leak stays and grows with the cycles; something in flight, or an object that a pooled thread still
+        // references from its last task, goes away. Look again every 2 s for up to --recheck seconds.
+        while (liveLater > 0 && System.nanoTime() - recheckStart < b.args.dbl("recheck", 30) * 1e9) {
+            Bench.sleep(2);
+            liveLater = Jcmd.instances(pid, TOPIC_CONNECTION);
+        }
         String metricsAfter = api.metrics();
         Report report = new Report("churn")
                 .put("cycles", cycles)
@@ -134,6 +142,8 @@ final class ConnectionScenarios {
                 .put("rssBeforeMB", rss0 / 1048576.0)
                 .put("rssAfterMB", rss1 / 1048576.0)
                 .put("serverTopicConnectionsAfter", live)
+                .put("serverTopicConnectionsAfterRecheck", liveLater)
+                .put("recheckSeconds", live > 0 ? (System.nanoTime() - recheckStart) / 1e9 : 0.0)
                 .put("metricsEndpoint", metricsAfter != null);
         report.cpu(s0, s1, 0);
         if (metricsAfter != null) {
