@@ -27,6 +27,8 @@ public final class LoadGenerator {
               --server-env WS_PING_INTERVAL_MS=1000,WS_PING_TIMEOUT_MS=3000   (more server environment)
             client:
               --client-threads 8 --connect-in-flight 200 --drain 10
+              --client jetty|nio   subscribers of fanout/http-to-ws/cross-instance on Jetty's WebSocketClient
+                                   (default) or on the lean one-thread NIO reader (see BENCHMARKS.md, "ceiling")
             """;
 
     private LoadGenerator() {

@@ -92,11 +92,28 @@ final class StreamScenario {
             receivers[i] = new Receiver(latency, subscribed, totalUnique);
         }
         long t0 = System.nanoTime();
-        List<WsClients.Conn> conns = b.ws.connectAll(n, b.args.integer("connect-in-flight", 200),
-                i -> b.apis.get(i % urls).wsUri(subTokens.get(i % urls), null),
-                i -> new WsClients.Conn(receivers[i]));
         String subscribe = "{\"type\":\"subscribe\",\"topic\":\"" + topic + "\"}";
-        conns.forEach(c -> c.send(subscribe));
+        String client = b.args.str("client", "jetty");
+        List<WsClients.Conn> conns = List.of();
+        NioSubscribers nio = null;
+        int connected;
+        if (client.equals("nio")) {
+            nio = new NioSubscribers();
+            for (int i = 0; i < n; i++) {
+                try {
+                    nio.connect(b.apis.get(i % urls).wsUri(subTokens.get(i % urls), null), subscribe, receivers[i]);
+                } catch (java.io.IOException e) {
+                    System.err.println("connect " + i + " failed: " + e.getMessage());
+                }
+            }
+            connected = nio.size();
+        } else {
+            conns = b.ws.connectAll(n, b.args.integer("connect-in-flight", 200),
+                    i -> b.apis.get(i % urls).wsUri(subTokens.get(i % urls), null),
+                    i -> new WsClients.Conn(receivers[i]));
+            conns.forEach(c -> c.send(subscribe));
+            connected = conns.size();
+        }
         if (!subscribed.await(120, TimeUnit.SECONDS)) {
             System.err.println("only " + (n - subscribed.getCount()) + " of " + n + " subscribed");
         }
@@ -144,7 +161,7 @@ final class StreamScenario {
         acks.set(0);
         sourceErrors.set(0);
         long measured = (long) (rate * duration);
-        long expected = measured * conns.size(); // what the connected receivers can get
+        long expected = measured * connected; // what the connected receivers can get
         ProcStats.Snapshot s0 = ProcStats.Snapshot.take(b.pid());
         long maxLag = Bench.fixedRate(rate, measured, send);
         boolean complete = Bench.await(() -> totalUnique.get() >= expected, b.args.dbl("drain", 10));
@@ -169,7 +186,8 @@ final class StreamScenario {
         Report report = new Report(scenario)
                 .put("urls", urls)
                 .put("subscribers", n)
-                .put("connected", conns.size())
+                .put("client", client)
+                .put("connected", connected)
                 .put("connectSeconds", connectSeconds)
                 .put("ratePerSecond", rate)
                 .put("payloadBytes", payload)
@@ -198,6 +216,9 @@ final class StreamScenario {
             publisher.close();
         }
         conns.forEach(WsClients.Conn::close);
+        if (nio != null) {
+            nio.close();
+        }
         return report;
     }
 
