@@ -9,12 +9,12 @@ SERVER=bootstrap/target/switchboard.jar
 OUT=bench/results/$(date -u +%Y%m%dT%H%M%SZ).jsonl
 mkdir -p bench/results
 declare -A RUNS=(
-  [fanout]="fanout --subscribers 1000 --rate 50 --payload 256 --duration 30 --warmup 10"
+  [fanout]="fanout --client nio --subscribers 1000 --rate 50 --payload 256 --duration 30 --warmup 10"
   [http-to-ws]="http-to-ws --subscribers 100 --rate 100 --payload 256 --duration 30 --warmup 10"
   [sessions]="sessions --sessions 100 --watchers 10 --rate 200 --duration 30 --warmup 10"
   [idle]="idle --connections 10000 --hold 5"
   [churn]="churn --cycles 10000 --concurrency 16"
-  [cross-instance]="cross-instance --instances 2 --subscribers 500 --rate 100 --payload 256 --duration 30 --warmup 10"
+  [cross-instance]="cross-instance --client nio --instances 2 --subscribers 500 --rate 100 --payload 256 --duration 30 --warmup 10"
 )
 ORDER=(fanout http-to-ws sessions idle churn cross-instance)
 [ $# -gt 0 ] && ORDER=("$@")
