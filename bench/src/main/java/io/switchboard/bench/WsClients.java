@@ -60,7 +60,6 @@ public final class WsClients implements AutoCloseable {
         private final Consumer<ByteBuffer> onText;
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         volatile Session session;
-        final AtomicInteger frames = new AtomicInteger();
         private ByteArrayOutputStream fragments; // a text message in several frames (rare: messages are small)
 
         Conn(Consumer<ByteBuffer> onText) {
@@ -90,7 +89,6 @@ public final class WsClients implements AutoCloseable {
                 } else if (text) {
                     ByteBuffer payload = frame.hasPayload() ? frame.getPayload() : ByteBuffer.allocate(0);
                     if (frame.isFin() && fragments == null) {
-                        frames.incrementAndGet();
                         onText.accept(payload);
                     } else {
                         if (fragments == null) {
@@ -102,8 +100,7 @@ public final class WsClients implements AutoCloseable {
                         if (frame.isFin()) {
                             ByteBuffer whole = ByteBuffer.wrap(fragments.toByteArray());
                             fragments = null;
-                            frames.incrementAndGet();
-                            onText.accept(whole);
+                                onText.accept(whole);
                         }
                     }
                 }
