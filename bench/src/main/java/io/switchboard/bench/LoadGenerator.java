@@ -36,6 +36,7 @@ public final class LoadGenerator {
 
     public static void main(String[] argv) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        Report.LOAD_BEFORE = ProcStats.loadAverage();
         Args args = Args.parse(argv);
         if (args.scenario == null || args.has("help")) {
             System.out.print(USAGE);

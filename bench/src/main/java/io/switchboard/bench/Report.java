@@ -12,11 +12,17 @@ import java.util.Map;
 final class Report {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Object> fields = new LinkedHashMap<>();
+    /**
+     * The 1-minute load average when this process started, before it started servers or opened connections: the
+     * neighbours' load. The value printed at the end ({@code loadAvgAfter}) includes this benchmark's own server and
+     * generator (about 1 to 1.5 runnable threads in the streaming scenarios).
+     */
+    static volatile double LOAD_BEFORE = -1;
 
     Report(String scenario) {
         fields.put("scenario", scenario);
         fields.put("at", Instant.now().toString());
-        fields.put("loadAvgStart", ProcStats.loadAverage());
+        fields.put("loadAvgBefore", LOAD_BEFORE);
     }
 
     Report put(String key, Object value) {
@@ -54,7 +60,7 @@ final class Report {
     }
 
     void print(PrintStream out) {
-        fields.put("loadAvgEnd", ProcStats.loadAverage());
+        fields.put("loadAvgAfter", ProcStats.loadAverage());
         Object gen = fields.get("loadGenCorePercent");
         if (gen instanceof Number n) {
             fields.put("loadGenSaturated", n.doubleValue() > 85.0);
