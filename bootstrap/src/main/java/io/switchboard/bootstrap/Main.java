@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.domain.failure.ServiceUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,11 @@ public final class Main {
         } catch (Config.InvalidConfig e) {
             log.error("bad configuration: {}", e.getMessage());
             System.exit(2);
+            return;
+        } catch (ServiceUnavailable e) {
+            // An expected condition (e.g. Redis unreachable at start-up): one line, no stack trace.
+            log.error("could not start: {}", e.getMessage());
+            System.exit(1);
             return;
         } catch (Exception e) {
             log.error("could not start", e);
