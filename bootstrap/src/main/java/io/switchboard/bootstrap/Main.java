@@ -4,6 +4,8 @@ import io.switchboard.domain.failure.ServiceUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Reads the environment, starts Switchboard, and stops it cleanly on SIGTERM or SIGINT.
  *
@@ -57,7 +59,7 @@ public final class Main {
     }
 
     private static void installSignalHandlers(App app, long timeoutMs, Logger log) {
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
