@@ -2,6 +2,7 @@ package io.switchboard.bootstrap.ws;
 
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.Await;
+import io.switchboard.bootstrap.support.RawHttp;
 import io.switchboard.bootstrap.support.TestServer;
 import io.switchboard.bootstrap.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -85,5 +86,17 @@ class WsUpgradeChecksTest {
                 () -> WsClient.connect(server.wsUri("/ws?token=not-a-jwt"), Map.of("Origin", "https://evil.example")),
                 WsClient.Refused.class);
         assertThat(refused.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aRefusedUpgradeAnswersWithTheErrorEnvelopeAndEchoesTheRequestId() {
+        RawHttp.Response refused = RawHttp.get(server.port(), "/ws?token=not-a-token",
+                "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Origin: " + ALLOWED, "X-Request-Id: refused-upgrade-1");
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("x-request-id")).isEqualTo("refused-upgrade-1");
+        assertThat(refused.json().path("error").path("code").asInt()).isEqualTo(4);
+        assertThat(refused.json().path("success").asBoolean(true)).isFalse();
     }
 }

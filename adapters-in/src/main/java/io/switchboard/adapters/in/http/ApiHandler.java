@@ -23,9 +23,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Every REST request passes here once: request id, CORS, the per-IP rate limit, routing, authentication,
@@ -33,7 +31,6 @@ import java.util.regex.Pattern;
  */
 final class ApiHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger("io.switchboard.http");
-    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
     private static final String JSON = "application/json; charset=utf-8";
 
     private final Router router;
@@ -60,10 +57,10 @@ final class ApiHandler extends Handler.Abstract {
         long started = System.nanoTime();
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
-        String requestId = requestId(request.getHeaders().get("X-Request-Id"));
+        String requestId = RequestIds.of(request.getHeaders().get(RequestIds.HEADER));
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         HttpFields.Mutable headers = response.getHeaders();
-        headers.put("X-Request-Id", requestId);
+        headers.put(RequestIds.HEADER, requestId);
 
         String route = "unmatched";
         String contentType = JSON;
@@ -184,10 +181,5 @@ final class ApiHandler extends Handler.Abstract {
 
     private String now() {
         return Views.iso(clock.get());
-    }
-
-    /** Echoes a well-formed client id (so logs can be joined), else makes one up. */
-    static String requestId(String given) {
-        return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 }

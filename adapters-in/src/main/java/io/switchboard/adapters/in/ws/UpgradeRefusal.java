@@ -1,10 +1,12 @@
 package io.switchboard.adapters.in.ws;
 
+import io.switchboard.adapters.in.http.RequestIds;
 import io.switchboard.adapters.in.json.Envelopes;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.failure.ErrorCode;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -17,10 +19,11 @@ final class UpgradeRefusal {
     private UpgradeRefusal() {
     }
 
-    static void write(Response response, Callback callback, int status, ErrorCode code, String reason, String message,
-                      Instant now) {
+    static void write(Request request, Response response, Callback callback, int status, ErrorCode code,
+                      String reason, String message, Instant now) {
         Map<String, Object> body = Envelopes.error(code, reason, message, null, Views.iso(now));
         response.setStatus(status);
+        response.getHeaders().put(RequestIds.HEADER, RequestIds.of(request.getHeaders().get(RequestIds.HEADER)));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.write(true, ByteBuffer.wrap(Json.writeBytes(body)), callback);
     }

@@ -78,14 +78,14 @@ public final class WebSocketApi {
     private Object create(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         Instant now = context.clock().get();
         if (context.registry().isDraining()) {
-            UpgradeRefusal.write(response, callback, 503, ErrorCode.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
+            UpgradeRefusal.write(request, response, callback, 503, ErrorCode.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
                     "the server is shutting down; reconnect to another instance", now);
             return null;
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!context.settings().allowedOrigins().isEmpty()
                 && (origin == null || !context.settings().allowedOrigins().contains(origin))) {
-            UpgradeRefusal.write(response, callback, 403, ErrorCode.FORBIDDEN, "ORIGIN_NOT_ALLOWED",
+            UpgradeRefusal.write(request, response, callback, 403, ErrorCode.FORBIDDEN, "ORIGIN_NOT_ALLOWED",
                     "this origin may not open WebSockets here", now);
             return null;
         }
@@ -106,13 +106,14 @@ public final class WebSocketApi {
             }
         } catch (Failure failure) {
             int status = failure.code() == ErrorCode.UNAUTHORIZED ? 401 : 400;
-            UpgradeRefusal.write(response, callback, status, failure.code(), failure.reason(), failure.getMessage(), now);
+            UpgradeRefusal.write(request, response, callback, status, failure.code(), failure.reason(),
+                    failure.getMessage(), now);
             return null;
         }
         String ip = Request.getRemoteAddr(request);
         if (!context.registry().reserve(ip)) {
             context.metrics().wsDropped("connection_limit");
-            UpgradeRefusal.write(response, callback, 429, ErrorCode.RATE_LIMITED, "TOO_MANY_CONNECTIONS",
+            UpgradeRefusal.write(request, response, callback, 429, ErrorCode.RATE_LIMITED, "TOO_MANY_CONNECTIONS",
                     "too many WebSocket connections from this address", now);
             return null;
         }
