@@ -207,11 +207,6 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
         return released.get();
     }
 
-    boolean isOpen() {
-        Session s = session;
-        return s != null && s.isOpen() && !released.get();
-    }
-
     // ---- housekeeping ----------------------------------------------------------------------------------
 
     /** Run periodically by the registry: pings, silent peers, slow closes, then the dialect's own timers. */
