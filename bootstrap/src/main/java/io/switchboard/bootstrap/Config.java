@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every setting of CONTRACT.md section 8, read from the environment. A bad value stops start-up with a message
+ * Every setting of README.md "Configuration", read from the environment. A bad value stops start-up with a message
  * naming the variable. For every limit, 0 means no limit.
  */
 public record Config(
@@ -46,7 +46,7 @@ public record Config(
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
-    /** CONTRACT.md section 3: a fresh `auth` frame within 30 s continues a connection whose token expired. */
+    /** docs/websocket.md: a fresh `auth` frame within 30 s continues a connection whose token expired. */
     public static final long DEFAULT_WS_REAUTH_GRACE_MS = 30_000;
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 

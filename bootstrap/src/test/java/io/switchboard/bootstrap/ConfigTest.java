@@ -10,7 +10,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Config.from: CONTRACT.md section 8 defaults, and a bad value stops start-up naming the variable. */
+/** Config.from: README.md "Configuration" defaults, and a bad value stops start-up naming the variable. */
 class ConfigTest {
     private static final String SECRET = "a-secret-that-is-certainly-thirty-two-bytes-long";
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The contract's SessionState (CONTRACT.md section 6) as a JSON-ready tree; see {@link Views} for the idea. */
+/** The contract's SessionState (docs/sessions.md) as a JSON-ready tree; see {@link Views} for the idea. */
 public final class SessionViews {
     private SessionViews() {
     }

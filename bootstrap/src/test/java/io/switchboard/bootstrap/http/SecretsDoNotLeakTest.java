@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * "A password or its hash never leaves the server, in any response, event or log line" and logs carry no tokens
- * (CONTRACT.md sections 2 and 9). Surefire sends the server's log to a file (bootstrap/pom.xml); this test drives
+ * (docs/api.md, docs/operations.md). Surefire sends the server's log to a file (bootstrap/pom.xml); this test drives
  * every account route with distinctive secrets, on success and failure paths, then reads that file line by line.
  */
 class SecretsDoNotLeakTest {

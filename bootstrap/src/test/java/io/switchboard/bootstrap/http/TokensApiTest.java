@@ -20,7 +20,7 @@ import static io.switchboard.bootstrap.support.ApiAssertions.assertSuccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bearer tokens (CONTRACT.md section 2, JWT). Each bad token differs from a good one in exactly one property; the
+ * Bearer tokens (docs/api.md, JWT). Each bad token differs from a good one in exactly one property; the
  * control test proves that a token minted here is otherwise accepted, so each refusal is about that property.
  */
 class TokensApiTest {

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** GET /health, /health/live and /health/ready under each condition (CONTRACT.md section 9). */
+/** GET /health, /health/live and /health/ready under each condition (docs/operations.md). */
 class OpsHealthTest {
     private TestServer server;
 

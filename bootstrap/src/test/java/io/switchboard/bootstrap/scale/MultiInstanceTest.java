@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Three instances on one Redis behave as one server (CONTRACT.md section 7). */
+/** Three instances on one Redis behave as one server (docs/scaling.md). */
 class MultiInstanceTest {
     private static RedisServerFixture redis;
     private static TestServer a;

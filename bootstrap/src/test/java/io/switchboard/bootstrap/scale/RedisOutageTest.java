@@ -20,7 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redis goes away under two instances and comes back (CONTRACT.md section 7): local delivery goes on, readiness
+ * Redis goes away under two instances and comes back (docs/scaling.md): local delivery goes on, readiness
  * and state operations say so, and afterwards subscriptions, outboxed publications and every acknowledged write
  * are back without any client action.
  */

@@ -24,7 +24,7 @@ import static io.switchboard.bootstrap.support.ApiAssertions.assertValidationErr
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every CreateSession rule of CONTRACT.md section 6 over HTTP: a body that breaks one is 400 code 2 whose
+ * Every CreateSession rule of docs/sessions.md over HTTP: a body that breaks one is 400 code 2 whose
  * details.errors name exactly the broken fields, and nothing is created.
  */
 class CreateSessionValidationTest {

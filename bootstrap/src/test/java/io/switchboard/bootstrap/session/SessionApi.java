@@ -17,7 +17,7 @@ import java.util.UUID;
 import static io.switchboard.bootstrap.support.ApiAssertions.assertSuccess;
 
 /**
- * The session routes as the end-to-end tests use them (CONTRACT.md sections 2 and 6), and CreateSession bodies.
+ * The session routes as the end-to-end tests use them (docs/api.md, docs/sessions.md), and CreateSession bodies.
  *
  * <pre>{@code
  * SessionApi sessions = new SessionApi(server);

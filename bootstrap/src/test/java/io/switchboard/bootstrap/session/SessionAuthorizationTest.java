@@ -19,7 +19,7 @@ import static io.switchboard.bootstrap.support.ApiAssertions.assertSuccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Who may act (CONTRACT.md section 6): the owner or an admin starts, pauses, resumes, completes and deletes;
+ * Who may act (docs/sessions.md): the owner or an admin starts, pauses, resumes, completes and deletes;
  * switch is also allowed to the active participant whose participantId is the caller's user id.
  */
 class SessionAuthorizationTest {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionExpiryOverTheWireTest {
     private static final long CLOCK_MS = 1_500;
-    /** CONTRACT.md section 6: "within 100 ms". */
+    /** docs/sessions.md: "within 100 ms". */
     private static final long CONTRACT_BOUND_MS = 100;
     /** What a busy 2-core machine may add (GC, other JVMs' builds) to the scheduler's wake-up and the publish. */
     private static final long SCHEDULING_ALLOWANCE_MS = 250;

@@ -25,7 +25,7 @@ import static io.switchboard.bootstrap.support.ApiAssertions.ISO_MILLIS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The session dialect of /ws (CONTRACT.md section 4) and the sessions.{id} topic, against REST changes. */
+/** The session dialect of /ws (docs/sessions.md) and the sessions.{id} topic, against REST changes. */
 class SessionWebSocketTest {
     private static TestServer server;
     private static SessionApi sessions;

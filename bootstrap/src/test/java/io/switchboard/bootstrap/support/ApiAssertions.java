@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contract's envelopes (CONTRACT.md section 1), asserted in one place. */
+/** The contract's envelopes (docs/api.md), asserted in one place. */
 public final class ApiAssertions {
     /** ISO-8601 UTC with exactly three fraction digits: {@code 2026-01-02T03:04:05.678Z}. */
     public static final Pattern ISO_MILLIS = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$");

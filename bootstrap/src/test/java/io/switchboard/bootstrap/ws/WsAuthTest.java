@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Authentication of the topic dialect (CONTRACT.md section 3): a token at the upgrade (query or header), or an
+ * Authentication of the topic dialect (docs/websocket.md): a token at the upgrade (query or header), or an
  * `auth` frame within WS_AUTH_TIMEOUT_MS; what happens to bad tokens and to clients that never authenticate.
  */
 class WsAuthTest {

@@ -23,7 +23,7 @@ import static io.switchboard.bootstrap.ws.TopicFrames.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What reaches a topic subscriber (CONTRACT.md sections 3 and 5): REST changes on every topic they are published
+ * What reaches a topic subscriber (docs/websocket.md): REST changes on every topic they are published
  * on, and nowhere else; `message` frames that are stored messages or ephemeral broadcasts.
  */
 class WsDeliveryTest {

@@ -17,7 +17,7 @@ import static io.switchboard.bootstrap.ws.TopicFrames.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Heartbeats (CONTRACT.md section 3): the server pings every WS_PING_INTERVAL_MS and drops a peer it has not
+ * Heartbeats (docs/websocket.md): the server pings every WS_PING_INTERVAL_MS and drops a peer it has not
  * heard from (no pong, no frame) for WS_PING_TIMEOUT_MS.
  */
 class WsHeartbeatTest {

@@ -18,7 +18,7 @@ import static io.switchboard.bootstrap.support.ApiClient.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Per-connection limits (CONTRACT.md sections 3 and 8): WS_MAX_MESSAGE_SIZE (close 1009), WS_RATE_LIMIT (error
+ * Per-connection limits (docs/websocket.md, "Limits"): WS_MAX_MESSAGE_SIZE (close 1009), WS_RATE_LIMIT (error
  * code 7, then close 1008 for a client that keeps flooding), WS_MAX_SUBSCRIPTIONS (code 2 SUBSCRIPTION_LIMIT).
  */
 class WsLimitsTest {

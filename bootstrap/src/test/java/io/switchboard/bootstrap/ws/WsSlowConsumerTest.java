@@ -17,7 +17,7 @@ import static io.switchboard.bootstrap.ws.TopicFrames.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A subscriber that does not read (CONTRACT.md section 3, close code 1013): once its outbound queue passes
+ * A subscriber that does not read (docs/websocket.md, close code 1013): once its outbound queue passes
  * WS_MAX_QUEUED_BYTES the server closes it with 1013, and a subscriber that reads, on the same topic, still gets
  * every message.
  *

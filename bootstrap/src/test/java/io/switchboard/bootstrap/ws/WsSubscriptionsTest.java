@@ -23,7 +23,7 @@ import static io.switchboard.bootstrap.ws.TopicFrames.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Subscriptions of the topic dialect (CONTRACT.md sections 3 and 5): replies with the echoed id, wildcards,
+ * Subscriptions of the topic dialect (docs/websocket.md): replies with the echoed id, wildcards,
  * at-most-once delivery, and the default policy for subscribing and publishing.
  */
 class WsSubscriptionsTest {

@@ -21,7 +21,7 @@ import static io.switchboard.bootstrap.ws.TopicFrames.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Token expiry on an open topic connection (CONTRACT.md section 3): error code 4 TOKEN_EXPIRED, then a fresh
+ * Token expiry on an open topic connection (docs/websocket.md): error code 4 TOKEN_EXPIRED, then a fresh
  * `auth` frame within the grace continues the connection, and without one it is closed with 1008. Tokens live
  * 2 s here (JWT_TTL_SECONDS; the verifier's 30 s clock skew still lets them through the upgrade), and the
  * contract's 30 s grace is shortened through WS_REAUTH_GRACE_MS, a test-only setting.

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Checks before the upgrade (CONTRACT.md section 3): WS_MAX_CONNECTIONS_PER_IP gets HTTP 429, an Origin not in
+ * Checks before the upgrade (docs/websocket.md): WS_MAX_CONNECTIONS_PER_IP gets HTTP 429, an Origin not in
  * WS_ALLOWED_ORIGINS gets HTTP 403.
  */
 class WsUpgradeChecksTest {

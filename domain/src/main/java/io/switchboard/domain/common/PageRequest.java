@@ -2,7 +2,7 @@ package io.switchboard.domain.common;
 
 import io.switchboard.domain.failure.Violations;
 
-/** Which page of a list a client asks for: page >= 1, limit 1..100 (CONTRACT.md section 2). */
+/** Which page of a list a client asks for: page >= 1, limit 1..100 (docs/api.md). */
 public record PageRequest(int page, int limit) {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;

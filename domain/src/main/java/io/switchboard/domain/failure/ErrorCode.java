@@ -1,6 +1,6 @@
 package io.switchboard.domain.failure;
 
-/** The contract's numeric error codes (CONTRACT.md section 1). Adapters map them to HTTP statuses and frames. */
+/** The contract's numeric error codes (docs/api.md). Adapters map them to HTTP statuses and frames. */
 public enum ErrorCode {
     INVALID_INPUT(1),
     VALIDATION_ERROR(2),

@@ -1,6 +1,6 @@
 package io.switchboard.domain.failure;
 
-/** Code FORBIDDEN: see CONTRACT.md section 1. */
+/** Code FORBIDDEN: see docs/api.md. */
 public class Forbidden extends Failure {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,6 @@
 package io.switchboard.domain.failure;
 
-/** Code INVALID_INPUT: see CONTRACT.md section 1. */
+/** Code INVALID_INPUT: see docs/api.md. */
 public class InvalidInput extends Failure {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,6 @@
 package io.switchboard.domain.failure;
 
-/** Code NOT_FOUND: see CONTRACT.md section 1. */
+/** Code NOT_FOUND: see docs/api.md. */
 public class NotFound extends Failure {
     private static final long serialVersionUID = 1L;
 

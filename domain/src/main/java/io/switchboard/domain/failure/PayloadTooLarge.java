@@ -1,6 +1,6 @@
 package io.switchboard.domain.failure;
 
-/** Code PAYLOAD_TOO_LARGE: see CONTRACT.md section 1. */
+/** Code PAYLOAD_TOO_LARGE: see docs/api.md. */
 public class PayloadTooLarge extends Failure {
     private static final long serialVersionUID = 1L;
 

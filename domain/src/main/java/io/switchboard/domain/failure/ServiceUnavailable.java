@@ -1,6 +1,6 @@
 package io.switchboard.domain.failure;
 
-/** Code SERVICE_UNAVAILABLE: see CONTRACT.md section 1. */
+/** Code SERVICE_UNAVAILABLE: see docs/api.md. */
 public class ServiceUnavailable extends Failure {
     private static final long serialVersionUID = 1L;
 

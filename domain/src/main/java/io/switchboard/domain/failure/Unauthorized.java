@@ -1,6 +1,6 @@
 package io.switchboard.domain.failure;
 
-/** Code UNAUTHORIZED: see CONTRACT.md section 1. */
+/** Code UNAUTHORIZED: see docs/api.md. */
 public class Unauthorized extends Failure {
     private static final long serialVersionUID = 1L;
 

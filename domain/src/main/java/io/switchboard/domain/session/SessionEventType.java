@@ -1,6 +1,6 @@
 package io.switchboard.domain.session;
 
-/** Why a session changed: the `event` of a STATE_UPDATE frame (CONTRACT.md section 4). */
+/** Why a session changed: the `event` of a STATE_UPDATE frame (docs/sessions.md). */
 public enum SessionEventType {
     CREATED,
     STARTED,

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A valid CreateSession request (CONTRACT.md section 6): it cannot exist with a broken rule. Every broken rule is
+ * A valid CreateSession request (docs/sessions.md): it cannot exist with a broken rule. Every broken rule is
  * reported at once as {@link io.switchboard.domain.failure.ValidationFailed}, naming the wire field
  * (`participants[2].participantId`).
  *

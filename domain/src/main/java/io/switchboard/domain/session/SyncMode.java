@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How a session's clocks run (CONTRACT.md section 6, docs/sessions.md). Wire names are lower-case. */
+/** How a session's clocks run (docs/sessions.md). Wire names are lower-case. */
 public enum SyncMode {
     /** Each participant has its own countdown clock, with an optional increment per switch. */
     PER_PARTICIPANT,

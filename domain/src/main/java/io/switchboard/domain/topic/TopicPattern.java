@@ -40,7 +40,7 @@ public final class TopicPattern {
     /**
      * Parses a subscription pattern.
      *
-     * @throws ValidationFailed (code 2) on field "topic" when the text breaks the grammar of CONTRACT.md section 5
+     * @throws ValidationFailed (code 2) on field "topic" when the text breaks the grammar of docs/websocket.md
      */
     public static TopicPattern parse(String text) {
         return parse(text, Topic.FIELD);

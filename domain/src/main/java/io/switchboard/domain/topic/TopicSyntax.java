@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The grammar shared by {@link Topic} and {@link TopicPattern} (CONTRACT.md section 5): 1..255 characters, segments
+ * The grammar shared by {@link Topic} and {@link TopicPattern} (docs/websocket.md): 1..255 characters, segments
  * separated by '.', each segment 1..64 characters of [A-Za-z0-9_:-]; in a pattern a segment may also be exactly
  * `*` or `**`. Hand-written rather than a regex: it runs once per publication and names the broken rule.
  */

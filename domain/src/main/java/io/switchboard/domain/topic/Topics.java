@@ -5,7 +5,7 @@ import io.switchboard.domain.user.UserId;
 
 import java.util.Optional;
 
-/** The topic names of CONTRACT.md section 5, spelled in one place. */
+/** The topic names of docs/websocket.md, spelled in one place. */
 public final class Topics {
     public static final String MESSAGES = "messages";
     public static final String CHANNEL = "channel";

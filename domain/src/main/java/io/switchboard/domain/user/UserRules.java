@@ -2,7 +2,7 @@ package io.switchboard.domain.user;
 
 import io.switchboard.domain.failure.Violations;
 
-/** The input rules for accounts (CONTRACT.md section 2, "Validation"). */
+/** The input rules for accounts (docs/api.md, "Validation"). */
 public final class UserRules {
     public static final int NAME_MIN = 2;
     public static final int NAME_MAX = 100;

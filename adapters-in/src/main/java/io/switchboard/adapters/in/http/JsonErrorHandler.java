@@ -35,7 +35,7 @@ final class JsonErrorHandler extends ErrorHandler {
         String message = code == ErrorCode.INTERNAL_ERROR ? "the server could not complete the request"
                 : "the request was refused (HTTP " + status + ")";
         byte[] body = Json.writeBytes(Envelopes.error(code, reason, message, null, Views.iso(Instant.now())));
-        // Every response carries a request id (CONTRACT.md section 1), also those Jetty refuses before routing.
+        // Every response carries a request id (docs/api.md), also those Jetty refuses before routing.
         response.getHeaders().put(RequestIds.HEADER, RequestIds.of(requestIdOf(request)));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.write(true, ByteBuffer.wrap(body), callback);

@@ -3,7 +3,7 @@ package io.switchboard.adapters.in.http;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The X-Request-Id every HTTP response carries (CONTRACT.md section 1), REST and refused WebSocket upgrades alike. */
+/** The X-Request-Id every HTTP response carries (docs/api.md), REST and refused WebSocket upgrades alike. */
 public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");

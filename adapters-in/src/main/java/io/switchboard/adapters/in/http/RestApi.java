@@ -28,7 +28,7 @@ import org.eclipse.jetty.server.Handler;
 import java.util.List;
 
 /**
- * Builds the REST handler: every route of CONTRACT.md section 2 (the operational ones included) behind one
+ * Builds the REST handler: every route of docs/api.md (the operational ones included) behind one
  * {@link ApiHandler}.
  */
 public final class RestApi {

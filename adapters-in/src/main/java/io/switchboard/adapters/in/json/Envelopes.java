@@ -6,7 +6,7 @@ import io.switchboard.domain.failure.Failure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The REST envelopes of CONTRACT.md section 1, also used for refused WebSocket upgrades. */
+/** The REST envelopes of docs/api.md, also used for refused WebSocket upgrades. */
 public final class Envelopes {
     private Envelopes() {
     }

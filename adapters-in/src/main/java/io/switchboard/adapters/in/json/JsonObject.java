@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Typed access to the fields of a JSON object. A field of the wrong type is recorded as a validation error
  * naming it; call {@link #check()} once all fields are read. Absent and {@code null} fields read as null;
- * unknown fields are ignored (CONTRACT.md conventions).
+ * unknown fields are ignored (docs/api.md, "Conventions").
  */
 public final class JsonObject {
     private final ObjectNode node;

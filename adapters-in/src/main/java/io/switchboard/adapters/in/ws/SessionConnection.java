@@ -26,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The session dialect (CONTRACT.md section 4): one connection watches one session. It listens on the session's
+ * The session dialect (docs/sessions.md): one connection watches one session. It listens on the session's
  * topic ({@code sessions.{id}}), so changes made on any instance reach it, and it never sends a state older than
  * one it already sent (publications of adjacent versions may race; the version decides).
  */

@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The topic dialect (CONTRACT.md section 3): auth, subscribe, unsubscribe, message, ping; deliveries of every
+ * The topic dialect (docs/websocket.md): auth, subscribe, unsubscribe, message, ping; deliveries of every
  * publication the connection's subscriptions match.
  */
 public final class TopicConnection extends WsConnection implements Subscriber {

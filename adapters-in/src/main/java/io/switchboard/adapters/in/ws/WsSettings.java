@@ -3,7 +3,7 @@ package io.switchboard.adapters.in.ws;
 import java.util.List;
 
 /**
- * The WS_* limits of CONTRACT.md section 8. For every limit, 0 means no limit (for the ping interval: no
+ * The WS_* limits of README.md "Configuration". For every limit, 0 means no limit (for the ping interval: no
  * pings; for the ping timeout: peers are never dropped for silence).
  *
  * <p>{@code reauthGraceMs} is how long a connection whose token expired may wait for a fresh `auth` frame. The

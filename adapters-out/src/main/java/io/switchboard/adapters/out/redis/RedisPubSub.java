@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Pub/sub across instances through Redis (CONTRACT.md section 7).
+ * Pub/sub across instances through Redis (docs/scaling.md).
  *
  * <ul>
  *   <li>A publication goes straight to this instance's own subscribers ({@link LocalFanout}) and, through one

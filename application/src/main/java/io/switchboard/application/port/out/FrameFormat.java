@@ -12,7 +12,7 @@ import java.util.Map;
 @FunctionalInterface
 public interface FrameFormat {
     /**
-     * The topic dialect (CONTRACT.md section 3):
+     * The topic dialect (docs/websocket.md):
      * {@code {"type":"message","topic":"<concrete topic>","eventType":"message.sent","data":{...},"timestamp":"<ISO>"}}.
      */
     FrameFormat TOPIC = FrameFormat::topicMessage;

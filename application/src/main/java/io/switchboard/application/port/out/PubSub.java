@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Publish/subscribe over topics (CONTRACT.md sections 3, 5, 7). Subscriptions are local: they belong to this
+ * Publish/subscribe over topics (docs/websocket.md, docs/scaling.md). Subscriptions are local: they belong to this
  * process's subscribers (its WebSocket connections). A publication reaches every matching subscriber, here and, for a
  * distributed implementation, on every other instance, each subscriber at most once however many of its patterns
  * match.
@@ -25,7 +25,7 @@ public interface PubSub {
     /**
      * Publishes the publications of one event (e.g. a message on its channel topic and on its sender's and
      * recipient's topics). A subscriber matching several of them receives only the first it matches, so a
-     * connection gets each event at most once however many of its subscriptions match (CONTRACT.md section 3).
+     * connection gets each event at most once however many of its subscriptions match (docs/websocket.md).
      */
     void publishAll(List<Publication> publications);
 

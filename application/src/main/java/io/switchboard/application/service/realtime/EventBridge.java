@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns every domain event into publications on the topics of CONTRACT.md section 5:
+ * Turns every domain event into publications on the topics of docs/websocket.md:
  * <ul>
  *   <li>message.sent / updated / deleted: {@code messages.channel.{channelId}} (if any), {@code messages.user.{senderId}},
  *       {@code messages.user.{recipientId}} (if any, and not again when it is the sender); data = the Message view;</li>

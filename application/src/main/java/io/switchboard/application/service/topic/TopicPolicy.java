@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The default topic policy of CONTRACT.md section 5.
+ * The default topic policy of docs/websocket.md.
  *
  * <p>Subscribe: {@code messages.user.{self}}, {@code users.{self}}, {@code user.{self}.**} for yourself;
  * {@code messages.channel.*}, {@code sessions.*}, {@code public.**} for any authenticated user; everything for admins.

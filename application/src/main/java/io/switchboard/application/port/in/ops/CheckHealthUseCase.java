@@ -3,7 +3,7 @@ package io.switchboard.application.port.in.ops;
 import java.util.List;
 import java.util.Map;
 
-/** GET /health, /health/live and /health/ready (CONTRACT.md section 9, docs/operations.md "Health"). */
+/** GET /health, /health/live and /health/ready (docs/operations.md "Health"). */
 public interface CheckHealthUseCase {
     /** The full report; runs every check. */
     Report health();

@@ -15,7 +15,7 @@ public interface CreateSessionUseCase {
      */
     SessionState create(Command command);
 
-    /** The spec validated itself (CONTRACT.md section 6); a null sessionId in it is generated. */
+    /** The spec validated itself (docs/sessions.md); a null sessionId in it is generated. */
     record Command(Caller caller, SessionSpec spec) {
         public Command {
             Objects.requireNonNull(caller, "caller");

@@ -6,7 +6,7 @@ import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Caller;
 
 /**
- * Who may subscribe to and publish on which topics (CONTRACT.md section 5). The WebSocket endpoint asks before
+ * Who may subscribe to and publish on which topics (docs/websocket.md). The WebSocket endpoint asks before
  * every subscribe and publish; a refusal is code 5. Malformed topics never get here: parsing a {@link Topic} or
  * {@link TopicPattern} already failed with code 2, and so did a pattern given as a publish target.
  */
