@@ -121,6 +121,29 @@ class PasswordChangeRevokesTokensTest {
         }
     }
 
+    @Test
+    void aTokenWithoutACredentialVersion_countsAsVersion0_soAPasswordChangeRevokesItToo() {
+        Account ada = api.newAccount("revoke-no-cv");
+        String withoutCv = server.tokens().forUser(ada.id()).email(ada.email()).mint();
+        assertSuccess(api.me(withoutCv), 200);
+
+        assertSuccess(api.updateUser(ada.token(), ada.id(), Map.of("password", NEW_PASSWORD)), 200);
+
+        assertError(api.me(withoutCv), 401, 4, "TOKEN_REVOKED");
+    }
+
+    @Test
+    void aTokenNamingAnotherCredentialVersion_isRevoked_andAMalformedOne_isInvalid() {
+        Account ada = api.newAccount("revoke-bad-cv");
+
+        assertError(api.me(server.tokens().forUser(ada.id()).claim("cv", 7).mint()), 401, 4, "TOKEN_REVOKED");
+        for (Object malformed : new Object[] {"0", -1, 0.5, java.util.List.of(0), new java.math.BigInteger(Long.MAX_VALUE + "0")}) {
+            assertError(api.me(server.tokens().forUser(ada.id()).claim("cv", malformed).mint()), 401, 4,
+                    "TOKEN_INVALID");
+        }
+        assertSuccess(api.me(server.tokens().forUser(ada.id()).claim("cv", 0).mint()), 200);
+    }
+
     private static String loginToken(String email, String password) {
         return assertSuccess(api.login(email, password), 200).path("token").asText();
     }
