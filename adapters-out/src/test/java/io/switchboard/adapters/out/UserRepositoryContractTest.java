@@ -1,6 +1,7 @@
 package io.switchboard.adapters.out;
 
 import io.switchboard.application.port.out.UserRepository;
+import io.switchboard.application.port.out.UserRepository.Update;
 import io.switchboard.domain.failure.Conflict;
 import io.switchboard.domain.user.Email;
 import io.switchboard.domain.user.Role;
@@ -78,10 +79,10 @@ public abstract class UserRepositoryContractTest {
         User renamed = ada.withEmail(new Email("countess@example.com"), T0.plusSeconds(1))
                 .withName("Countess", T0.plusSeconds(1));
 
-        assertThat(users.update(renamed)).isTrue();
+        assertThat(users.update(renamed.nextVersion(), 0)).isEqualTo(Update.UPDATED);
 
-        assertThat(users.findById(ada.id())).contains(renamed);
-        assertThat(users.findByEmail(new Email("countess@example.com"))).contains(renamed);
+        assertThat(users.findById(ada.id())).contains(renamed.nextVersion());
+        assertThat(users.findByEmail(new Email("countess@example.com"))).contains(renamed.nextVersion());
         assertThat(users.findByEmail(new Email("ada@example.com"))).isEmpty();
         User newcomer = user("ada@example.com");
         users.insert(newcomer); // the old address is free again
@@ -92,9 +93,9 @@ public abstract class UserRepositoryContractTest {
     void anUpdateKeepingTheEmailChangesTheOtherFields() {
         User ada = user("ada@example.com");
         users.insert(ada);
-        User renamed = ada.withName("Ada King", T0.plusSeconds(1));
+        User renamed = ada.withName("Ada King", T0.plusSeconds(1)).nextVersion();
 
-        assertThat(users.update(renamed)).isTrue();
+        assertThat(users.update(renamed, 0)).isEqualTo(Update.UPDATED);
 
         assertThat(users.findByEmail(ada.email())).contains(renamed);
     }
@@ -106,7 +107,7 @@ public abstract class UserRepositoryContractTest {
         users.insert(ada);
         users.insert(bob);
 
-        assertThatThrownBy(() -> users.update(bob.withEmail(ada.email(), T0.plusSeconds(1))))
+        assertThatThrownBy(() -> users.update(bob.withEmail(ada.email(), T0.plusSeconds(1)).nextVersion(), 0))
                 .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.reason()).isEqualTo("EMAIL_TAKEN"));
 
         assertThat(users.findById(bob.id())).contains(bob);
@@ -115,13 +116,137 @@ public abstract class UserRepositoryContractTest {
     }
 
     @Test
-    void updatingAMissingUserIsFalseAndStoresNothing() {
+    void updatingAMissingUserIsNotFoundAndStoresNothing() {
         User ghost = user("ghost@example.com");
 
-        assertThat(users.update(ghost)).isFalse();
+        assertThat(users.update(ghost.nextVersion(), 0)).isEqualTo(Update.NOT_FOUND);
 
         assertThat(users.findById(ghost.id())).isEmpty();
         assertThat(users.findByEmail(ghost.email())).isEmpty();
+    }
+
+    @Test
+    void everyFieldOfAnUpdateIsStored_versionsAndTheRegisteredEmailFlagIncluded() {
+        User ada = user("ada@example.com");
+        users.insert(ada);
+        User changed = ada.withEmail(new Email("countess@example.com"), T0.plusSeconds(1))
+                .withPasswordHash("pbkdf2-sha256$210000$bmV3$a2V5Mg", T0.plusSeconds(1)).nextVersion();
+
+        assertThat(users.update(changed, 0)).isEqualTo(Update.UPDATED);
+
+        User stored = users.findById(ada.id()).orElseThrow();
+        assertThat(stored).isEqualTo(changed);
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(stored.credentialVersion()).isEqualTo(1);
+        assertThat(stored.emailAsRegistered()).isFalse();
+        assertThat(users.findByEmail(changed.email())).contains(changed);
+    }
+
+    @Test
+    void anUpdateFromAStaleVersionIsVersionChangedAndChangesNothing() {
+        User ada = user("ada@example.com");
+        users.insert(ada);
+        User renamed = ada.withName("Ada King", T0.plusSeconds(1)).nextVersion();
+        assertThat(users.update(renamed, 0)).isEqualTo(Update.UPDATED);
+
+        // A second writer that also read version 0: its change would overwrite the rename.
+        User stale = ada.withEmail(new Email("countess@example.com"), T0.plusSeconds(2)).nextVersion();
+        assertThat(users.update(stale, 0)).isEqualTo(Update.VERSION_CHANGED);
+
+        assertThat(users.findById(ada.id())).contains(renamed);
+        assertThat(users.findByEmail(ada.email())).contains(renamed);
+        assertThat(users.findByEmail(new Email("countess@example.com"))).isEmpty();
+        // Read again, apply again: both changes survive.
+        User both = renamed.withEmail(new Email("countess@example.com"), T0.plusSeconds(2)).nextVersion();
+        assertThat(users.update(both, 1)).isEqualTo(Update.UPDATED);
+        assertThat(users.findById(ada.id())).hasValueSatisfying(u -> {
+            assertThat(u.name()).isEqualTo("Ada King");
+            assertThat(u.email().value()).isEqualTo("countess@example.com");
+            assertThat(u.version()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aStaleUpdateToATakenEmailIsVersionChanged_theVersionIsCheckedFirst() {
+        User ada = user("ada@example.com");
+        User bob = user("bob@example.com");
+        users.insert(ada);
+        users.insert(bob);
+        assertThat(users.update(bob.withName("Bob B", T0.plusSeconds(1)).nextVersion(), 0)).isEqualTo(Update.UPDATED);
+
+        assertThat(users.update(bob.withEmail(ada.email(), T0.plusSeconds(2)).nextVersion(), 0))
+                .isEqualTo(Update.VERSION_CHANGED);
+    }
+
+    @Test
+    void theSameUpdateRepeated_isUpdatedAgain_whileAnotherFromTheSameVersionIsNot() {
+        User ada = user("ada@example.com");
+        users.insert(ada);
+        User renamed = ada.withName("Ada King", T0.plusSeconds(1)).nextVersion();
+
+        assertThat(users.update(renamed, 0)).isEqualTo(Update.UPDATED);
+        assertThat(users.update(renamed, 0)).as("re-sent after a reconnect").isEqualTo(Update.UPDATED);
+
+        assertThat(users.update(ada.withName("Other", T0.plusSeconds(1)).nextVersion(), 0))
+                .isEqualTo(Update.VERSION_CHANGED);
+        assertThat(users.findById(ada.id())).contains(renamed);
+    }
+
+    @Test
+    void anUpdateMustStoreTheNextVersion() {
+        User ada = user("ada@example.com");
+        users.insert(ada);
+
+        assertThatThrownBy(() -> users.update(ada.withName("Same Version", T0), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(users.findById(ada.id())).contains(ada);
+    }
+
+    @Test
+    void ofManyUpdatesRacingFromOneVersionExactlyOneWins() throws Exception {
+        User ada = user("ada@example.com");
+        users.insert(ada);
+        List<User> racers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            racers.add(ada.withName("Racer " + i, T0.plusSeconds(1)).nextVersion());
+        }
+
+        int wins = race(racers.stream().<Callable<Boolean>>map(u -> () -> users.update(u, 0) == Update.UPDATED)
+                .toList());
+
+        assertThat(wins).isEqualTo(1);
+        User stored = users.findById(ada.id()).orElseThrow();
+        assertThat(racers).contains(stored);
+        assertThat(stored.version()).isEqualTo(1);
+    }
+
+    @Test
+    void readModifyWriteLoopsOfManyWritersLoseNoUpdate() throws Exception {
+        User ada = user("ada@example.com");
+        users.insert(ada);
+        int writers = 3;
+        int incrementsEach = 5;
+
+        race(java.util.stream.IntStream.range(0, writers).<Callable<Boolean>>mapToObj(w -> () -> {
+            for (int i = 0; i < incrementsEach; i++) {
+                while (true) {
+                    User current = users.findById(ada.id()).orElseThrow();
+                    String[] words = current.name().split(" ");
+                    int count = words[0].equals("Count") ? Integer.parseInt(words[1]) : 0;
+                    // Each writer's next state differs from the others' (an identical next state from the same
+                    // version would count as one write repeated: both writers asked for the same user).
+                    User next = current.withName("Count " + (count + 1) + " by " + w, T0).nextVersion();
+                    if (users.update(next, current.version()) == Update.UPDATED) {
+                        break;
+                    }
+                }
+            }
+            return true;
+        }).toList());
+
+        User stored = users.findById(ada.id()).orElseThrow();
+        assertThat(stored.name()).startsWith("Count " + writers * incrementsEach + " by ");
+        assertThat(stored.version()).isEqualTo(writers * incrementsEach);
     }
 
     @Test
@@ -170,7 +295,7 @@ public abstract class UserRepositoryContractTest {
 
         int wins = race(racers.stream().<Callable<Boolean>>map(u -> () -> {
             try {
-                return users.update(u.withEmail(wanted, T0.plusSeconds(1)));
+                return users.update(u.withEmail(wanted, T0.plusSeconds(1)).nextVersion(), 0) == Update.UPDATED;
             } catch (Conflict e) {
                 return false;
             }

@@ -27,7 +27,7 @@ public final class FakeTokens implements TokenIssuer, TokenVerifier {
     public IssuedToken issue(User user) {
         String token = "token-" + counter.incrementAndGet();
         Instant expiresAt = clock.now().plus(TTL);
-        issued.put(token, new VerifiedToken(user.asCaller(), expiresAt));
+        issued.put(token, new VerifiedToken(user.asCaller(), expiresAt, user.credentialVersion()));
         return new IssuedToken(token, expiresAt);
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The UserRepository port in a map, with its e-mail uniqueness promise. */
+/** The UserRepository port in a map, with its e-mail uniqueness and compare-and-set promises. */
 public final class MapUserRepository implements UserRepository {
     private final Map<UserId, User> users = new LinkedHashMap<>();
 
@@ -24,16 +24,21 @@ public final class MapUserRepository implements UserRepository {
     }
 
     @Override
-    public synchronized boolean update(User user) {
-        if (!users.containsKey(user.id())) {
-            return false;
+    public synchronized Update update(User user, long expectedVersion) {
+        UserRepository.requireNextVersion(user, expectedVersion);
+        User current = users.get(user.id());
+        if (current == null) {
+            return Update.NOT_FOUND;
+        }
+        if (current.version() != expectedVersion) {
+            return Update.VERSION_CHANGED;
         }
         Optional<User> holder = findByEmail(user.email());
         if (holder.isPresent() && !holder.get().id().equals(user.id())) {
             throw new Conflict("EMAIL_TAKEN", "that e-mail address is already registered");
         }
         users.put(user.id(), user);
-        return true;
+        return Update.UPDATED;
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class TestTokens {
         private boolean unsigned;
         private Instant issuedAt = Instant.now();
         private Duration lifetime = Duration.ofMinutes(15);
+        private final java.util.Map<String, Object> extraClaims = new java.util.LinkedHashMap<>();
 
         private Builder(String subject) {
             this.subject = subject;
@@ -55,6 +56,12 @@ public final class TestTokens {
 
         public Builder roles(String... values) {
             this.roles = List.of(values);
+            return this;
+        }
+
+        /** Any further claim, e.g. {@code cv} (the credential version) with a value of any JSON type. */
+        public Builder claim(String name, Object value) {
+            this.extraClaims.put(name, value);
             return this;
         }
 
@@ -107,6 +114,7 @@ public final class TestTokens {
                     .issuer(tokenIssuer)
                     .issuedAt(Date.from(issuedAt))
                     .expiration(Date.from(issuedAt.plus(lifetime)));
+            extraClaims.forEach(builder::claim);
             if (unsigned) {
                 return builder.compact();
             }

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Users in memory. Reads are lock-free; writes are serialised on this object so that the user map and the
- * e-mail index always agree and two racing registrations of one e-mail cannot both win. Account writes are
+ * e-mail index always agree, two racing registrations of one e-mail cannot both win, and an update's
+ * compare-and-set on the user's version is one step. Account writes are
  * rare, so one monitor costs nothing measurable.
  */
 final class InMemoryUserRepository implements UserRepository {
@@ -28,10 +29,14 @@ final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
-    public synchronized boolean update(User user) {
+    public synchronized Update update(User user, long expectedVersion) {
+        UserRepository.requireNextVersion(user, expectedVersion);
         User current = byId.get(user.id());
         if (current == null) {
-            return false;
+            return Update.NOT_FOUND;
+        }
+        if (current.version() != expectedVersion) {
+            return current.equals(user) ? Update.UPDATED : Update.VERSION_CHANGED; // the same write, repeated
         }
         if (!current.email().equals(user.email())) {
             if (idByEmail.putIfAbsent(user.email(), user.id()) != null) {
@@ -40,7 +45,7 @@ final class InMemoryUserRepository implements UserRepository {
             idByEmail.remove(current.email(), user.id());
         }
         byId.put(user.id(), user);
-        return true;
+        return Update.UPDATED;
     }
 
     @Override

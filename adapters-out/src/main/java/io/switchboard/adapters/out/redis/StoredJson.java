@@ -55,6 +55,9 @@ final class StoredJson {
         u.roles().stream().sorted().forEach(r -> roles.add(r.wireName()));
         o.put("createdAt", u.createdAt().toString());
         o.put("updatedAt", u.updatedAt().toString());
+        o.put("emailAsRegistered", u.emailAsRegistered());
+        o.put("credentialVersion", u.credentialVersion());
+        o.put("version", u.version());
         return write(o);
     }
 
@@ -64,8 +67,16 @@ final class StoredJson {
         for (JsonNode r : o.get("roles")) {
             roles.add(Role.fromWireName(r.asText()));
         }
+        Instant createdAt = instant(o, "createdAt");
+        Instant updatedAt = instant(o, "updatedAt");
+        // Users stored before these fields: the e-mail counts as the registered one only if the account was never
+        // updated (an earlier change of address cannot be told apart, and must not keep admin).
+        boolean emailAsRegistered = o.hasNonNull("emailAsRegistered")
+                ? o.get("emailAsRegistered").asBoolean()
+                : createdAt.equals(updatedAt);
         return new User(new UserId(uuid(o, "id")), new Email(text(o, "email")), text(o, "name"),
-                text(o, "passwordHash"), roles, instant(o, "createdAt"), instant(o, "updatedAt"));
+                text(o, "passwordHash"), roles, createdAt, updatedAt, emailAsRegistered,
+                o.path("credentialVersion").asLong(0), o.path("version").asLong(0));
     }
 
     // ---- messages

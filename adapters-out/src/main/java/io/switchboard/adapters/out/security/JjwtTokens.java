@@ -27,10 +27,13 @@ import java.util.UUID;
 /**
  * HS256 JWTs with jjwt. The algorithm is pinned: jjwt refuses unsigned tokens, and any signed token whose
  * header names another algorithm (even another HMAC one the key could verify) is refused here.
- * Claims: sub (user id), email, roles, iat, exp, iss. 30 s of clock skew is allowed.
+ * Claims: sub (user id), email, roles, iat, exp, iss, and {@code cv}: the user's credential version at issue (a
+ * password change raises it, which revokes the token; see UserService). A token without {@code cv} names version 0.
+ * 30 s of clock skew is allowed.
  */
 final class JjwtTokens implements TokenIssuer, TokenVerifier {
     static final long CLOCK_SKEW_SECONDS = 30;
+    static final String CREDENTIAL_VERSION_CLAIM = "cv";
     private static final String PINNED_ALGORITHM = "HS256";
 
     private final SecretKey key;
@@ -60,6 +63,7 @@ final class JjwtTokens implements TokenIssuer, TokenVerifier {
                 .subject(user.id().toString())
                 .claim("email", user.email().value())
                 .claim("roles", user.roles().stream().map(Role::wireName).sorted().toList())
+                .claim(CREDENTIAL_VERSION_CLAIM, user.credentialVersion())
                 .issuer(issuer)
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(expiresAt))
@@ -87,10 +91,24 @@ final class JjwtTokens implements TokenIssuer, TokenVerifier {
         }
         try {
             UserId id = new UserId(UUID.fromString(claims.getSubject()));
-            return new VerifiedToken(new Caller(id, roles(claims.get("roles"))), claims.getExpiration().toInstant());
+            return new VerifiedToken(new Caller(id, roles(claims.get("roles"))), claims.getExpiration().toInstant(),
+                    credentialVersion(claims.get(CREDENTIAL_VERSION_CLAIM)));
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
+    }
+
+    private static long credentialVersion(Object claim) {
+        if (claim == null) {
+            return 0;
+        }
+        if (claim instanceof Integer || claim instanceof Long) {
+            long version = ((Number) claim).longValue();
+            if (version >= 0) {
+                return version;
+            }
+        }
+        throw new IllegalArgumentException("cv must be a non-negative integer");
     }
 
     private static Set<Role> roles(Object claim) {

@@ -105,7 +105,7 @@ class RedisOutageTest {
                 () -> users.findByEmail(ada.email()),
                 () -> users.insert(new User(new UserId(UUID.randomUUID()), new Email("bob@example.com"), "Bob",
                         "hash", Set.of(Role.USER), T0, T0)),
-                () -> users.update(ada.withName("Ada King", T0)),
+                () -> users.update(ada.withName("Ada King", T0).nextVersion(), 0),
                 () -> users.delete(ada.id()),
                 () -> messages.findById(hello.id()),
                 () -> messages.list(viewer, null, null, new PageRequest(1, 20)),

@@ -15,6 +15,7 @@ import io.switchboard.application.port.out.TokenVerifier;
 import io.switchboard.application.port.out.TokenVerifier.VerifiedToken;
 import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.domain.event.UserEvent;
+import io.switchboard.domain.failure.Conflict;
 import io.switchboard.domain.failure.Forbidden;
 import io.switchboard.domain.failure.NotFound;
 import io.switchboard.domain.failure.Unauthorized;
@@ -26,7 +27,6 @@ import io.switchboard.domain.user.User;
 import io.switchboard.domain.user.UserId;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +34,10 @@ import java.util.Set;
 /** Accounts: register, log in, authenticate tokens, read, update and delete users. */
 public final class UserService implements RegisterUserUseCase, LoginUseCase, AuthenticateUseCase,
         GetUserUseCase, UpdateUserUseCase, DeleteUserUseCase {
+    /** How often an update is applied again after losing a compare-and-set to a concurrent write. */
+    static final int MAX_UPDATE_ATTEMPTS = 10;
+    private static final Set<Role> USER_ROLES = Set.of(Role.USER);
+    private static final Set<Role> ADMIN_ROLES = Set.of(Role.USER, Role.ADMIN);
 
     private final UserRepository users;
     private final PasswordHasher hasher;
@@ -63,8 +67,8 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
     public PublicUser register(RegisterUserUseCase.Command command) {
         Email email = new Email(command.email());
         Instant now = clock.now();
-        User user = new User(new UserId(ids.newId()), email, command.name(), hasher.hash(command.password()),
-                rolesFor(email), now, now);
+        User user = withCurrentRoles(new User(new UserId(ids.newId()), email, command.name(),
+                hasher.hash(command.password()), Set.of(Role.USER), now, now));
         users.insert(user);
         PublicUser view = user.toPublic();
         events.publish(new UserEvent(UserEvent.Kind.CREATED, view));
@@ -80,60 +84,81 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
         if (found.isEmpty() || !matches) {
             throw new Unauthorized("INVALID_CREDENTIALS", "invalid e-mail or password");
         }
-        User user = found.get();
+        User user = withCurrentRoles(found.get());
         TokenIssuer.IssuedToken token = tokenIssuer.issue(user);
         return new Result(user.toPublic(), token.token(), token.expiresAt());
     }
 
+    /**
+     * Verifies the token, then checks it against the stored user on every call (the verifier may remember tokens,
+     * this check is never skipped): the user must still exist and the token must have been issued for the user's
+     * current credential version (a password change revokes earlier tokens). The caller gets the roles the user has
+     * now under ADMIN_EMAILS, not the ones the token was issued with.
+     */
     @Override
     public VerifiedToken authenticate(String bearerToken) {
         if (bearerToken == null || bearerToken.isBlank()) {
             throw new Unauthorized("TOKEN_MISSING", "a bearer token is required");
         }
         VerifiedToken verified = tokenVerifier.verify(bearerToken);
-        if (users.findById(verified.caller().id()).isEmpty()) {
-            throw new Unauthorized("USER_NOT_FOUND", "the token's user no longer exists");
+        User user = users.findById(verified.caller().id())
+                .orElseThrow(() -> new Unauthorized("USER_NOT_FOUND", "the token's user no longer exists"));
+        if (verified.credentialVersion() != user.credentialVersion()) {
+            throw new Unauthorized("TOKEN_REVOKED", "the password was changed after this token was issued; log in again");
         }
-        return verified;
+        return new VerifiedToken(new Caller(user.id(), rolesFor(user)), verified.expiresAt(),
+                verified.credentialVersion());
     }
 
     @Override
     public PublicUser get(Caller caller, UserId id) {
-        return load(id).toPublic();
+        return withCurrentRoles(load(id)).toPublic();
     }
 
+    /**
+     * Applies the change to the stored user with a compare-and-set on its version: when another write came between
+     * the read and the write, the change is applied again to the new state, up to {@link #MAX_UPDATE_ATTEMPTS}
+     * times, then the update fails with 409 CONCURRENT_UPDATE (nothing changed). A new password is hashed once.
+     */
     @Override
     public PublicUser update(UpdateUserUseCase.Command command) {
         requireSelfOrAdmin(command.caller(), command.id(), "only the user or an admin may change a user");
-        User user = load(command.id());
-        Instant now = clock.now();
-        if (command.email() != null) {
-            Email email = new Email(command.email());
-            user = user.withEmail(email, now);
-            if (rolesFor(email).contains(Role.ADMIN)) {
-                EnumSet<Role> roles = EnumSet.copyOf(user.roles());
-                roles.add(Role.ADMIN);
-                user = user.withRoles(roles, now);
+        Email email = command.email() == null ? null : new Email(command.email());
+        String passwordHash = command.password() == null ? null : hasher.hash(command.password());
+        for (int attempt = 1; ; attempt++) {
+            User current = load(command.id());
+            Instant now = clock.now();
+            User next = current;
+            if (email != null) {
+                next = next.withEmail(email, now);
+            }
+            if (command.name() != null) {
+                next = next.withName(command.name(), now);
+            }
+            if (passwordHash != null) {
+                next = next.withPasswordHash(passwordHash, now);
+            }
+            next = withCurrentRoles(next).nextVersion();
+            UserRepository.Update result = users.update(next, current.version());
+            if (result == UserRepository.Update.UPDATED) {
+                PublicUser view = next.toPublic();
+                events.publish(new UserEvent(UserEvent.Kind.UPDATED, view));
+                return view;
+            }
+            if (result == UserRepository.Update.NOT_FOUND) {
+                throw userNotFound();
+            }
+            if (attempt >= MAX_UPDATE_ATTEMPTS) {
+                throw new Conflict("CONCURRENT_UPDATE",
+                        "the user was changed by other requests at the same time; try again");
             }
         }
-        if (command.name() != null) {
-            user = user.withName(command.name(), now);
-        }
-        if (command.password() != null) {
-            user = user.withPasswordHash(hasher.hash(command.password()), now);
-        }
-        if (!users.update(user)) {
-            throw userNotFound();
-        }
-        PublicUser view = user.toPublic();
-        events.publish(new UserEvent(UserEvent.Kind.UPDATED, view));
-        return view;
     }
 
     @Override
     public void delete(Caller caller, UserId id) {
         requireSelfOrAdmin(caller, id, "only the user or an admin may delete a user");
-        User user = load(id);
+        User user = withCurrentRoles(load(id));
         if (!users.delete(id)) {
             throw userNotFound();
         }
@@ -144,8 +169,17 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
         return users.findById(id).orElseThrow(UserService::userNotFound);
     }
 
-    private Set<Role> rolesFor(Email email) {
-        return adminEmails.contains(email) ? EnumSet.of(Role.USER, Role.ADMIN) : EnumSet.of(Role.USER);
+    /**
+     * Admin is for an account whose e-mail is listed in ADMIN_EMAILS and is the address it registered with: there
+     * is no e-mail verification, so changing one's e-mail to a listed address must not grant admin.
+     */
+    private Set<Role> rolesFor(User user) {
+        return user.emailAsRegistered() && adminEmails.contains(user.email()) ? ADMIN_ROLES : USER_ROLES;
+    }
+
+    private User withCurrentRoles(User user) {
+        Set<Role> roles = rolesFor(user);
+        return roles.equals(user.roles()) ? user : user.withRoles(roles);
     }
 
     private static void requireSelfOrAdmin(Caller caller, UserId id, String message) {

@@ -304,6 +304,166 @@ class UserServiceTest {
                 .isInstanceOf(ValidationFailed.class);
     }
 
+    // --- roles follow ADMIN_EMAILS and the registered e-mail ---
+
+    @Test
+    void changingOnesEmailToAnAdminAddress_grantsNoAdmin_andChangingBackNeither() {
+        PublicUser user = register("climber@switchboard.test", "Climber");
+
+        PublicUser moved = service.update(new UpdateUserUseCase.Command(caller(user), user.id(), ADMIN, null, null));
+
+        assertThat(moved.roles()).containsExactly(Role.USER);
+        assertThat(service.login(new LoginUseCase.Command(ADMIN, PASSWORD)).user().roles()).containsExactly(Role.USER);
+        String token = service.login(new LoginUseCase.Command(ADMIN, PASSWORD)).token();
+        assertThat(service.authenticate(token).caller().isAdmin()).isFalse();
+        PublicUser back = service.update(new UpdateUserUseCase.Command(caller(user), user.id(),
+                "climber@switchboard.test", null, null));
+        assertThat(back.roles()).containsExactly(Role.USER);
+    }
+
+    @Test
+    void anAdminChangingTheirEmailAway_losesAdmin_alsoForTheTokenIssuedBefore_andComingBackGivesNothing() {
+        PublicUser admin = register(ADMIN, "Root");
+        String token = service.login(new LoginUseCase.Command(ADMIN, PASSWORD)).token();
+        assertThat(service.authenticate(token).caller().isAdmin()).isTrue();
+
+        PublicUser moved = service.update(new UpdateUserUseCase.Command(caller(admin), admin.id(),
+                "former-root@switchboard.test", null, null));
+
+        assertThat(moved.roles()).containsExactly(Role.USER);
+        assertThat(service.authenticate(token).caller().roles()).containsExactly(Role.USER);
+        PublicUser back = service.update(new UpdateUserUseCase.Command(caller(admin), admin.id(), ADMIN, null, null));
+        assertThat(back.roles()).containsExactly(Role.USER);
+        assertThat(service.get(caller(back), admin.id()).roles()).containsExactly(Role.USER);
+    }
+
+    @Test
+    void rolesFollowTheConfiguredAdminEmails_atLoginAndOnEveryRequest() {
+        PublicUser admin = register(ADMIN, "Root");
+        String issuedWhileListed = service.login(new LoginUseCase.Command(ADMIN, PASSWORD)).token();
+        UserService unlisted = new UserService(users, hasher, tokens, tokens, events, clock, new SequentialIds(),
+                Set.of());
+
+        assertThat(unlisted.login(new LoginUseCase.Command(ADMIN, PASSWORD)).user().roles())
+                .containsExactly(Role.USER);
+        assertThat(unlisted.authenticate(issuedWhileListed).caller().isAdmin()).isFalse();
+        assertThat(unlisted.get(caller(admin), admin.id()).roles()).containsExactly(Role.USER);
+        assertThat(service.authenticate(issuedWhileListed).caller().isAdmin()).isTrue();
+    }
+
+    // --- a password change revokes earlier tokens ---
+
+    @Test
+    void aPasswordChange_revokesEveryEarlierToken_andNotTheOnesIssuedAfter() {
+        PublicUser user = register("revoked@switchboard.test", "Revoked");
+        String before = service.login(new LoginUseCase.Command("revoked@switchboard.test", PASSWORD)).token();
+
+        service.update(new UpdateUserUseCase.Command(caller(user), user.id(), null, null, "N3w-Password!"));
+
+        assertThat(catchThrowableOfType(Unauthorized.class, () -> service.authenticate(before)).reason())
+                .isEqualTo("TOKEN_REVOKED");
+        String after = service.login(new LoginUseCase.Command("revoked@switchboard.test", "N3w-Password!")).token();
+        assertThat(service.authenticate(after).caller().id()).isEqualTo(user.id());
+    }
+
+    @Test
+    void aNameOrEmailChange_revokesNothing() {
+        PublicUser user = register("kept@switchboard.test", "Kept");
+        String token = service.login(new LoginUseCase.Command("kept@switchboard.test", PASSWORD)).token();
+
+        service.update(new UpdateUserUseCase.Command(caller(user), user.id(), "moved@switchboard.test", "Moved", null));
+
+        assertThat(service.authenticate(token).caller().id()).isEqualTo(user.id());
+    }
+
+    // --- updates are a compare-and-set, retried ---
+
+    @Test
+    void anUpdateThatLosesTheCompareAndSet_isAppliedAgainOnTheNewState() {
+        PublicUser user = register("retried@switchboard.test", "Retried");
+        InterferingUsers interfering = new InterferingUsers(users, 1,
+                current -> current.withEmail(new Email("interloper@switchboard.test"), clock.now()));
+        UserService racing = new UserService(interfering, hasher, tokens, tokens, events, clock,
+                new SequentialIds(), Set.of());
+
+        PublicUser updated = racing.update(new UpdateUserUseCase.Command(caller(user), user.id(), null, "Renamed",
+                null));
+
+        assertThat(updated.name()).isEqualTo("Renamed");
+        assertThat(updated.email().value()).isEqualTo("interloper@switchboard.test");
+        User stored = users.findById(user.id()).orElseThrow();
+        assertThat(stored.version()).isEqualTo(2);
+        assertThat(stored.toPublic()).isEqualTo(updated);
+    }
+
+    @Test
+    void anUpdateThatKeepsLosingTheCompareAndSet_isConcurrentUpdate_andAnnouncesNothing() {
+        PublicUser user = register("starved@switchboard.test", "Starved");
+        events.clear();
+        InterferingUsers interfering = new InterferingUsers(users, Integer.MAX_VALUE,
+                current -> current.withName("Other " + current.version(), clock.now()));
+        UserService racing = new UserService(interfering, hasher, tokens, tokens, events, clock,
+                new SequentialIds(), Set.of());
+
+        Conflict conflict = catchThrowableOfType(Conflict.class, () -> racing.update(new UpdateUserUseCase.Command(
+                caller(user), user.id(), null, "Never Stored", null)));
+
+        assertThat(conflict.reason()).isEqualTo("CONCURRENT_UPDATE");
+        assertThat(interfering.interferences()).isEqualTo(UserService.MAX_UPDATE_ATTEMPTS);
+        assertThat(users.findById(user.id()).orElseThrow().name()).startsWith("Other ");
+        assertThat(events.events()).isEmpty();
+    }
+
+    /** A repository where another writer changes the user between each read and the next write, {@code times} times. */
+    private static final class InterferingUsers implements io.switchboard.application.port.out.UserRepository {
+        private final MapUserRepository delegate;
+        private final java.util.function.UnaryOperator<User> otherWrite;
+        private int remaining;
+        private int interferences;
+
+        InterferingUsers(MapUserRepository delegate, int times, java.util.function.UnaryOperator<User> otherWrite) {
+            this.delegate = delegate;
+            this.remaining = times;
+            this.otherWrite = otherWrite;
+        }
+
+        int interferences() {
+            return interferences;
+        }
+
+        @Override
+        public Update update(User user, long expectedVersion) {
+            if (remaining > 0) {
+                remaining--;
+                interferences++;
+                User current = delegate.findById(user.id()).orElseThrow();
+                assertThat(delegate.update(otherWrite.apply(current).nextVersion(), current.version()))
+                        .isEqualTo(Update.UPDATED);
+            }
+            return delegate.update(user, expectedVersion);
+        }
+
+        @Override
+        public void insert(User user) {
+            delegate.insert(user);
+        }
+
+        @Override
+        public java.util.Optional<User> findById(UserId id) {
+            return delegate.findById(id);
+        }
+
+        @Override
+        public java.util.Optional<User> findByEmail(Email email) {
+            return delegate.findByEmail(email);
+        }
+
+        @Override
+        public boolean delete(UserId id) {
+            return delegate.delete(id);
+        }
+    }
+
     // --- delete ---
 
     @Test
