@@ -1,8 +1,10 @@
 package io.switchboard.domain.topic;
 
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -150,8 +152,12 @@ public final class SubscriptionIndex<S> {
     }
 
     /**
-     * Every subscriber with at least one pattern matching {@code topic}, each once. Lock-free; allocates only the
-     * returned set (a new, mutable set that the caller owns) and the iterators of the sets it copies from.
+     * Every subscriber with at least one pattern matching {@code topic}, each once. Lock-free; allocates the returned
+     * set (a new, mutable set that the caller owns), the iterators of the sets it copies from, and, only when the
+     * walk meets a `**` below another `**`, a small memo of the positions already tried there.
+     *
+     * <p>Cost: each trie node is visited at most once per position in the topic, so a lookup visits at most
+     * (reachable nodes) x (segments + 1) nodes, however many `**` a pattern has (see {@link Walk}).
      */
     public Set<S> match(Topic topic) {
         Set<S> result = new HashSet<>();
@@ -159,35 +165,89 @@ public final class SubscriptionIndex<S> {
         if (exactSubscribers != null) {
             result.addAll(exactSubscribers);
         }
-        collect(root, topic.segmentArray(), 0, result);
+        new Walk<>(topic.segmentArray(), result).from(root);
         return result;
     }
 
-    /** Depth-first walk over the trie branches that can match {@code segments[index..]}. */
-    private static <S> void collect(Node<S> node, String[] segments, int index, Set<S> out) {
-        Node<S> any = node.any;
-        if (any != null) {
-            // `**` may swallow zero, one, ... or all the remaining segments.
-            for (int next = index; next <= segments.length; next++) {
-                collect(any, segments, next, out);
+    /** How many trie nodes a {@link #match} of {@code topic} visits (for tests of the matcher's cost). */
+    int visitsToMatch(Topic topic) {
+        Walk<S> walk = new Walk<>(topic.segmentArray(), new HashSet<>());
+        walk.from(root);
+        return walk.visits;
+    }
+
+    /**
+     * One lookup: a depth-first walk over the trie branches that can match the topic, visiting a node together
+     * with how many segments the pattern prefix it spells has consumed.
+     *
+     * <p>A `**` node consumes zero or more segments: it is visited at its entry position and then at each later
+     * one, in one loop. Trying every split of the topic among several `**` on one path would take exponential
+     * time (`**.*.**.*...` against `a.a.a...`); instead each (`**` node, position) pair is visited once, which is
+     * enough because what can follow a node at a position does not depend on how the walk got there. Only `**`
+     * nodes need the memo: below the last `**` on a path the remaining segments are fixed, so a node without a
+     * `**` between it and the nearest `**` ancestor is reached at most once per visit of that ancestor. The first
+     * `**` on a path is entered from a node that is itself visited once, so the memo starts only below it.
+     */
+    private static final class Walk<S> {
+        private final String[] segments;
+        private final Set<S> out;
+        /** `**` node -> positions already visited there; made on first need (a `**` below another `**`). */
+        private IdentityHashMap<Node<S>, BitSet> tried;
+        int visits;
+
+        Walk(String[] segments, Set<S> out) {
+            this.segments = segments;
+            this.out = out;
+        }
+
+        void from(Node<S> root) {
+            step(root, 0, false);
+        }
+
+        /** Visits a `**` node entered at {@code index}: it may swallow any number of the remaining segments. */
+        private void anyFrom(Node<S> node, int index, boolean belowAny) {
+            BitSet seen = null;
+            if (belowAny) {
+                if (tried == null) {
+                    tried = new IdentityHashMap<>();
+                }
+                seen = tried.computeIfAbsent(node, n -> new BitSet(segments.length + 1));
+            }
+            for (int at = index; at <= segments.length; at++) {
+                if (seen != null) {
+                    if (seen.get(at)) {
+                        return; // an earlier entry went on from here to the end: nothing new lies ahead
+                    }
+                    seen.set(at);
+                }
+                step(node, at, true);
             }
         }
-        if (index == segments.length) {
-            if (!node.subscribers.isEmpty()) {
-                out.addAll(node.subscribers);
+
+        /** Visits {@code node} once its pattern prefix has consumed {@code segments[0..index)}. */
+        private void step(Node<S> node, int index, boolean belowAny) {
+            visits++;
+            Node<S> any = node.any;
+            if (any != null) {
+                anyFrom(any, index, belowAny);
             }
-            return;
-        }
-        Map<String, Node<S>> literals = node.literals;
-        if (literals != null) {
-            Node<S> child = literals.get(segments[index]);
-            if (child != null) {
-                collect(child, segments, index + 1, out);
+            if (index == segments.length) {
+                if (!node.subscribers.isEmpty()) {
+                    out.addAll(node.subscribers);
+                }
+                return;
             }
-        }
-        Node<S> one = node.one;
-        if (one != null) {
-            collect(one, segments, index + 1, out);
+            Map<String, Node<S>> literals = node.literals;
+            if (literals != null) {
+                Node<S> child = literals.get(segments[index]);
+                if (child != null) {
+                    step(child, index + 1, belowAny);
+                }
+            }
+            Node<S> one = node.one;
+            if (one != null) {
+                step(one, index + 1, belowAny);
+            }
         }
     }
 

@@ -24,7 +24,8 @@ public final class Topic {
      * Parses a topic to publish to.
      *
      * @throws ValidationFailed (code 2) on field "topic" when the text breaks the grammar of docs/websocket.md,
-     *                          or when it is a pattern (has a `*` or `**` segment): publishing to a pattern is an error
+     *                          has more than 32 segments, or is a pattern (has a `*` or `**` segment): publishing to
+     *                          a pattern is an error
      */
     public static Topic parse(String text) {
         return parse(text, FIELD);

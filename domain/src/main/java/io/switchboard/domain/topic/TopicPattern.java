@@ -16,7 +16,12 @@ import java.util.Set;
 /**
  * What a subscription names: a topic whose segments may also be `*` (exactly one segment) or `**` (zero or more
  * segments). `messages.channel.*`, `user.42.**`, `**`. A pattern without wildcards is exact and matches one topic.
- * Immutable; equal when the text is equal (so `a.**.**` and `a.**` are distinct subscriptions with the same meaning).
+ * Immutable; equal when the text is equal.
+ *
+ * <p><b>Normal form.</b> A run of `**` segments means what one `**` means, so {@link #parse} collapses it:
+ * `a.**.**.b` is parsed as `a.**.b`, and its {@link #value()} is that normal form. So the subscription index, the
+ * containment check ({@link #covers}), the upstream (Redis) subscriptions and every comparison of patterns see one
+ * pattern, never a chain of `**` that a matcher would have to split a topic among.
  */
 public final class TopicPattern {
     /** Every topic. */
@@ -38,9 +43,10 @@ public final class TopicPattern {
     }
 
     /**
-     * Parses a subscription pattern.
+     * Parses a subscription pattern into its normal form (a run of `**` becomes one `**`).
      *
      * @throws ValidationFailed (code 2) on field "topic" when the text breaks the grammar of docs/websocket.md
+     *                          or has more than 32 segments as written
      */
     public static TopicPattern parse(String text) {
         return parse(text, Topic.FIELD);
@@ -48,7 +54,32 @@ public final class TopicPattern {
 
     /** As {@link #parse(String)}, reporting a failure on {@code field} (e.g. `topics[2]`). */
     public static TopicPattern parse(String text, String field) {
-        return new TopicPattern(text, TopicSyntax.split(text, field, true));
+        String[] segments = TopicSyntax.split(text, field, true);
+        String[] normal = collapseRepeatedAny(segments);
+        return normal == segments
+                ? new TopicPattern(text, segments)
+                : new TopicPattern(String.join(".", normal), normal);
+    }
+
+    /** The segments with each run of `**` reduced to one; the same array when there is no such run. */
+    private static String[] collapseRepeatedAny(String[] segments) {
+        int kept = segments.length;
+        for (int i = 1; i < segments.length; i++) {
+            if (isAny(segments[i]) && isAny(segments[i - 1])) {
+                kept--;
+            }
+        }
+        if (kept == segments.length) {
+            return segments;
+        }
+        String[] normal = new String[kept];
+        int j = 0;
+        for (int i = 0; i < segments.length; i++) {
+            if (!(i > 0 && isAny(segments[i]) && isAny(segments[i - 1]))) {
+                normal[j++] = segments[i];
+            }
+        }
+        return normal;
     }
 
     static TopicPattern exact(Topic topic) {
@@ -147,7 +178,8 @@ public final class TopicPattern {
      * of this pattern's literals or "anything else". (Containment for this family of patterns is coNP-complete in
      * general, so no simple pairwise recursion over segments is right in every case; the search is bounded by
      * {@code other.size()} times the number of position sets of this pattern, which for the short allowed patterns
-     * of a policy is tiny.)
+     * of a policy is tiny. So {@code this} should be a trusted pattern, such as a policy's; {@code other}, the
+     * client's pattern, costs only linearly.)
      */
     public boolean covers(TopicPattern other) {
         Objects.requireNonNull(other, "other");

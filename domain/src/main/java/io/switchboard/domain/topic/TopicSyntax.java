@@ -8,11 +8,15 @@ import java.util.List;
 /**
  * The grammar shared by {@link Topic} and {@link TopicPattern} (docs/websocket.md): 1..255 characters, segments
  * separated by '.', each segment 1..64 characters of [A-Za-z0-9_:-]; in a pattern a segment may also be exactly
- * `*` or `**`. Hand-written rather than a regex: it runs once per publication and names the broken rule.
+ * `*` or `**`. Beyond the contract, at most {@link #MAX_SEGMENTS} segments (as written), which bounds what one
+ * lookup of a wildcard pattern can cost (docs/decisions.md, "Hardening: topics"). Hand-written rather than a
+ * regex: it runs once per publication and names the broken rule.
  */
 final class TopicSyntax {
     static final int MAX_LENGTH = 255;
     static final int MAX_SEGMENT_LENGTH = 64;
+    /** Real topics have a handful of segments; 255 characters alone would allow 128. */
+    static final int MAX_SEGMENTS = 32;
     static final String ONE = "*";
     static final String ANY = "**";
 
@@ -38,6 +42,9 @@ final class TopicSyntax {
         while (true) {
             int dot = text.indexOf('.', start);
             int end = dot < 0 ? text.length() : dot;
+            if (segments.size() == MAX_SEGMENTS) {
+                throw ValidationFailed.of(field, "a topic must have at most " + MAX_SEGMENTS + " segments");
+            }
             segments.add(segment(text, start, end, field, wildcardsAllowed));
             if (dot < 0) {
                 return segments.toArray(new String[0]);

@@ -298,6 +298,65 @@ class SubscriptionIndexTest {
         assertThatIndexIsEmpty();
     }
 
+    @Test
+    void givenManyDoubleWildcards_match_visitsEachNodeAtMostOncePerTopicPosition() {
+        // `**` and `*` alternate, so nothing collapses: the trie holds 13 wildcard nodes in one chain. Trying every
+        // split of the topic among the six `**` would visit millions of nodes; a match may visit each node at most
+        // once per position in the topic.
+        String pattern = "public" + ".**.*".repeat(6);
+        Topic topic = t("public" + ".a".repeat(31));
+        index.add(p(pattern), "pathological");
+        index.add(p("public.**"), "plain");
+
+        int visits = index.visitsToMatch(topic);
+
+        assertThat(index.match(topic)).containsExactlyInAnyOrder("pathological", "plain");
+        assertThat(visits).isLessThanOrEqualTo((index.nodeCount() + 1) * (topic.size() + 1));
+    }
+
+    @Test
+    void aPatternWrittenWithARunOfDoubleWildcardsIsTheSameSubscriptionAsItsNormalForm() {
+        List<TopicPattern> heard = new ArrayList<>();
+        SubscriptionIndex<String> listened = new SubscriptionIndex<>(new SubscriptionIndex.Listener() {
+            @Override
+            public void firstSubscriber(TopicPattern pattern) {
+                heard.add(pattern);
+            }
+
+            @Override
+            public void lastSubscriberGone(TopicPattern pattern) {
+                heard.add(pattern);
+            }
+        });
+
+        assertThat(listened.add(p("public.**.**.**"), "s1")).isTrue();
+        assertThat(listened.add(p("public.**"), "s1")).isFalse();
+        assertThat(listened.patternsOf("s1")).extracting(TopicPattern::value).containsExactly("public.**");
+        assertThat(listened.remove(p("public.**.**"), "s1")).isTrue();
+
+        assertThat(heard).extracting(TopicPattern::value).containsExactly("public.**", "public.**");
+        assertThat(listened.size()).isZero();
+        assertThat(listened.nodeCount()).isZero();
+    }
+
+    @Test
+    void givenNestedDoubleWildcards_match_findsExactlyWhatPatternMatchingFinds() {
+        List<String> patterns = List.of("**.a.**.b.**", "a.**.*.**", "**.*.**.*.**", "a.**.a.**.a", "**.b");
+        for (String pattern : patterns) {
+            index.add(p(pattern), pattern);
+        }
+        for (String text : List.of("a", "b", "a.b", "b.a", "a.a.a", "a.b.a.b", "a.x.b.y.a", "x.x.x.b", "a.a")) {
+            Topic topic = t(text);
+            Set<String> expected = new HashSet<>();
+            for (String pattern : patterns) {
+                if (p(pattern).matches(topic)) {
+                    expected.add(pattern);
+                }
+            }
+            assertThat(index.match(topic)).as(text).isEqualTo(expected);
+        }
+    }
+
     private void assertThatIndexIsEmpty() {
         assertThat(index.size()).isZero();
         assertThat(index.isEmpty()).isTrue();

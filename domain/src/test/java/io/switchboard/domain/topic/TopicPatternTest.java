@@ -211,6 +211,22 @@ class TopicPatternTest {
         assertThatThrownBy(() -> TopicPattern.parse("a.*").toTopic()).isInstanceOf(IllegalStateException.class);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "a.**.**.b, a.**.b",
+            "**.**, **",
+            "public.**.**.**.**.**, public.**",
+            "**.**.a.*.**.**.*.**, **.a.*.**.*.**",
+            "a.*.*.b, a.*.*.b",
+    })
+    void aRunOfDoubleWildcardsIsParsedAsOne(String written, String normal) {
+        TopicPattern pattern = TopicPattern.parse(written);
+
+        assertThat(pattern.value()).isEqualTo(normal);
+        assertThat(pattern).isEqualTo(TopicPattern.parse(normal)).hasSameHashCodeAs(TopicPattern.parse(normal));
+        assertThat(pattern.segments()).isEqualTo(List.of(normal.split("\\.")));
+    }
+
     // ---- generators and oracles ----
 
     private static boolean generativelyCovered(TopicPattern outer, TopicPattern inner) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -62,6 +64,24 @@ class TopicTest {
         assertThat(Topic.isValid(segment64 + "s")).isFalse();
         assertThat(Topic.isValid(topic255)).isTrue();
         assertThat(Topic.isValid(topic255 + "t")).isFalse();
+    }
+
+    @Test
+    void aTopicOrPatternHasAtMost32Segments() {
+        String topic32 = "a" + ".a".repeat(31);
+        String pattern32 = "public" + ".*".repeat(31);
+
+        assertThat(Topic.parse(topic32).size()).isEqualTo(32);
+        assertThat(TopicPattern.parse(pattern32).size()).isEqualTo(32);
+        for (Runnable tooLong : List.<Runnable>of(() -> Topic.parse(topic32 + ".a"),
+                () -> TopicPattern.parse(pattern32 + ".*"), () -> TopicPattern.parse("public" + ".**".repeat(32)))) {
+            ValidationFailed failure = catchThrowableOfType(ValidationFailed.class, tooLong::run);
+            assertThat(failure.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+            assertThat(failure.errors()).singleElement().satisfies(e -> {
+                assertThat(e.field()).isEqualTo("topic");
+                assertThat(e.message()).contains("at most 32 segments");
+            });
+        }
     }
 
     @Test

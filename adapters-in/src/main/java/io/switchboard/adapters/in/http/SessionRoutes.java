@@ -25,6 +25,7 @@ import io.switchboard.domain.session.SyncMode;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -148,6 +149,10 @@ final class SessionRoutes {
     private static List<ParticipantSpec> participants(JsonObject body, JsonNode array) {
         if (array == null) {
             return null;
+        }
+        if (array.size() > SessionSpec.MAX_PARTICIPANTS) {
+            // SessionSpec refuses the count as one broken rule; reading each element would only pile up more.
+            return Collections.nCopies(array.size(), null);
         }
         List<ParticipantSpec> specs = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {

@@ -164,7 +164,8 @@ public final class TopicConnection extends WsConnection implements Subscriber {
         for (String topic : requested) {
             try {
                 int max = context.settings().maxSubscriptions();
-                boolean known = patterns.stream().anyMatch(p -> p.value().equals(topic));
+                // Compared in normal form: `a.**.**` is the subscription `a.**` (code 2 here if malformed).
+                boolean known = patterns.contains(TopicPattern.parse(topic));
                 if (!known && max > 0 && patterns.size() >= max) {
                     throw new ValidationFailed("SUBSCRIPTION_LIMIT",
                             List.of(new FieldError("topic", "at most " + max + " subscriptions per connection")));
@@ -177,7 +178,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
                     subscriptions.unsubscribeAll(this);
                     return;
                 }
-                reply(id, "subscribed", Map.of("topic", pattern.value()));
+                reply(id, "subscribed", Map.of("topic", topic)); // as sent, like `unsubscribed` and errors
             } catch (Failure failure) {
                 sendError(failure, id, topic);
             }
@@ -189,7 +190,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
         for (String topic : topicsOf(frame)) {
             try {
                 subscriptions.unsubscribe(topic, this);
-                patterns.removeIf(p -> p.value().equals(topic));
+                patterns.remove(TopicPattern.parse(topic)); // valid: the line above parsed it
                 reply(id, "unsubscribed", Map.of("topic", topic));
             } catch (Failure failure) {
                 sendError(failure, id, topic);
