@@ -133,12 +133,18 @@ public final class App implements AutoCloseable {
             sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl);
             switchLimiter = RedisAdapters.switchRateLimiter(redis, prefix, config.switchRateLimit());
             ClusterPubSub clusterPubSub = RedisAdapters.pubSub(redis, prefix, encoder, metrics,
-                    config.redisOutboxLimit());
+                    config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes());
             stores.add(clusterPubSub);
             pubSub = clusterPubSub;
             storeChecks = List.of(RedisAdapters.stateStoreHealth(redis), RedisAdapters.pubSubHealth(clusterPubSub));
             prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
                     clusterPubSub::outboxSize);
+            prometheus.gauge("switchboard_pubsub_outbox_bytes",
+                    "Size of the publications waiting for the cross-instance transport (characters of channel and payload)",
+                    clusterPubSub::outboxBytes);
+            prometheus.gauge("switchboard_pubsub_inbound_bytes",
+                    "Size of the messages received from Redis and waiting for the local fan-out",
+                    clusterPubSub::inboundBytes);
             prometheus.gauge("switchboard_redis_up", "1 while both Redis pub/sub connections are up",
                     () -> clusterPubSub.isConnected() ? 1 : 0);
         }

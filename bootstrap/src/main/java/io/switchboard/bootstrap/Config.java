@@ -42,12 +42,17 @@ public record Config(
         String logLevel,
         int passwordHashIterations,
         long wsReauthGraceMs,
-        int redisOutboxLimit) {
+        int redisOutboxLimit,
+        long redisOutboxMaxBytes,
+        long redisInboundMaxBytes) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
     /** docs/websocket.md: a fresh `auth` frame within 30 s continues a connection whose token expired. */
     public static final long DEFAULT_WS_REAUTH_GRACE_MS = 30_000;
+    /** REDIS_OUTBOX_MAX_BYTES and REDIS_INBOUND_MAX_BYTES: 64 MiB each, so large payloads cannot exhaust the heap. */
+    public static final long DEFAULT_REDIS_QUEUE_BYTES = 64L << 20;
+    private static final long MAX_REDIS_QUEUE_BYTES = 1L << 40;
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown when a variable has a bad value; the message names it. */
@@ -118,7 +123,10 @@ public record Config(
                 (int) r.number("PASSWORD_HASH_ITERATIONS", DEFAULT_PASSWORD_HASH_ITERATIONS, 1_000, 10_000_000),
                 // Not in the contract, which fixes the grace at 30 s: only tests shorten it (README, configuration).
                 r.number("WS_REAUTH_GRACE_MS", DEFAULT_WS_REAUTH_GRACE_MS, 1, 3_600_000),
-                (int) r.number("REDIS_OUTBOX_LIMIT", 10_000, 0, 10_000_000));
+                (int) r.number("REDIS_OUTBOX_LIMIT", 10_000, 0, 10_000_000),
+                // Not in the contract: byte bounds of the Redis pub/sub's queues (docs/operations.md); 0 = no byte bound.
+                r.number("REDIS_OUTBOX_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
+                r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES));
     }
 
     /** The effective configuration for the start-up log line: secrets masked, the Redis password hidden. */
@@ -137,7 +145,8 @@ public record Config(
                 + " sessionTtlSeconds=" + sessionTtlSeconds + " switchRateLimit=" + switchRateLimit
                 + " shutdownTimeoutMs=" + shutdownTimeoutMs + " logLevel=" + logLevel
                 + " passwordHashIterations=" + passwordHashIterations + " wsReauthGraceMs=" + wsReauthGraceMs
-                + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit);
+                + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
+                        + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes);
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,5 +130,22 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.from(Map.of("ADMIN_EMAILS", "root@switchboard.test, root@localhost")))
                 .isInstanceOf(Config.InvalidConfig.class)
                 .hasMessageStartingWith("ADMIN_EMAILS:").hasMessageContaining("root@localhost");
+    }
+
+    @Test
+    void theRedisQueueByteBounds_default64MiB_acceptZeroForNone_andRefuseBadValues() {
+        Config defaults = Config.from(Map.of());
+        assertThat(defaults.redisOutboxMaxBytes()).isEqualTo(64L << 20);
+        assertThat(defaults.redisInboundMaxBytes()).isEqualTo(64L << 20);
+        Config none = Config.from(Map.of("REDIS_OUTBOX_MAX_BYTES", "0", "REDIS_INBOUND_MAX_BYTES", "0"));
+        assertThat(none.redisOutboxMaxBytes()).isZero();
+        assertThat(none.redisInboundMaxBytes()).isZero();
+
+        for (String variable : List.of("REDIS_OUTBOX_MAX_BYTES", "REDIS_INBOUND_MAX_BYTES")) {
+            for (String bad : List.of("-1", "64MiB", "99999999999999999999")) {
+                assertThatThrownBy(() -> Config.from(Map.of(variable, bad)))
+                        .isInstanceOf(Config.InvalidConfig.class).hasMessageStartingWith(variable + ":");
+            }
+        }
     }
 }

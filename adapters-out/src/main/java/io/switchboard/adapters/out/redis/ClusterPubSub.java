@@ -10,11 +10,26 @@ public interface ClusterPubSub extends PubSub, AutoCloseable {
     /** Connected, and every upstream SUBSCRIBE/UNSUBSCRIBE asked for so far has been answered by Redis. */
     boolean upstreamSettled();
 
-    /** Publications waiting for Redis to come back. */
+    /**
+     * Publications waiting in the outbox: Redis is away, or a PUBLISH failed (timed out, queue full) and the
+     * outbox is sent again once Redis takes publications again.
+     */
     int outboxSize();
 
-    /** Publications dropped because the outbox was full. */
+    /** The size of what waits in the outbox (channel and payload characters; one byte each for ASCII JSON). */
+    long outboxBytes();
+
+    /** How long the oldest publication in the outbox has waited, in milliseconds; 0 when the outbox is empty. */
+    long outboxOldestMillis();
+
+    /** Publications dropped because the outbox was full (by count or by bytes). */
     long outboxDropped();
+
+    /** The size of the messages received from Redis and waiting for the local fan-out (as {@link #outboxBytes}). */
+    long inboundBytes();
+
+    /** Messages received from Redis and dropped because the inbound queue was full (by count or by bytes). */
+    long inboundDropped();
 
     @Override
     void close();

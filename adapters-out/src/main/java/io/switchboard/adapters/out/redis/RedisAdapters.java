@@ -79,8 +79,33 @@ public final class RedisAdapters {
      */
     public static ClusterPubSub pubSub(RedisConnection connection, String keyPrefix, FrameEncoder encoder,
                                        Metrics metrics, int outboxLimit) {
+        return pubSub(connection, keyPrefix, encoder, metrics, outboxLimit, DEFAULT_OUTBOX_MAX_BYTES,
+                DEFAULT_INBOUND_MAX_BYTES);
+    }
+
+    /**
+     * REDIS_OUTBOX_MAX_BYTES's default: 64 MiB, so large payloads cannot exhaust the heap (10,000 publications of
+     * 1 MiB, which the count bound alone allows, would be 10 GiB).
+     */
+    public static final long DEFAULT_OUTBOX_MAX_BYTES = 64L << 20;
+    /** REDIS_INBOUND_MAX_BYTES's default: 64 MiB of received messages waiting for the local fan-out. */
+    public static final long DEFAULT_INBOUND_MAX_BYTES = 64L << 20;
+
+    /**
+     * As {@link #pubSub(RedisConnection, String, FrameEncoder, Metrics, int)}, with byte bounds.
+     *
+     * @param outboxMaxBytes  what the outbox may hold in bytes (oldest dropped past it); 0 = no byte bound
+     * @param inboundMaxBytes what received messages waiting for the local fan-out may hold in bytes (new arrivals
+     *                        dropped past it); 0 = no byte bound
+     */
+    public static ClusterPubSub pubSub(RedisConnection connection, String keyPrefix, FrameEncoder encoder,
+                                       Metrics metrics, int outboxLimit, long outboxMaxBytes, long inboundMaxBytes) {
         Objects.requireNonNull(keyPrefix, "keyPrefix");
-        return new RedisPubSub(connection.client(), keyPrefix, encoder, metrics, outboxLimit);
+        if (outboxMaxBytes < 0 || inboundMaxBytes < 0) {
+            throw new IllegalArgumentException("byte bounds must not be negative");
+        }
+        return new RedisPubSub(connection.client(), keyPrefix, encoder, metrics, outboxLimit, outboxMaxBytes,
+                inboundMaxBytes);
     }
 
     /** The `stateStore` check of /health: a PING to Redis, with its latency. */
@@ -88,7 +113,11 @@ public final class RedisAdapters {
         return RedisHealthChecks.stateStore(Objects.requireNonNull(connection));
     }
 
-    /** The `pubsub` check of /health: both pub/sub connections up, and the outbox. */
+    /**
+     * The `pubsub` check of /health: down while a pub/sub connection is down or the oldest publication in the
+     * outbox has waited longer than 10 s (cross-instance publishing is stalled: not ready), degraded while
+     * publications wait in the outbox, up otherwise; with the outbox's and the inbound queue's sizes and drops.
+     */
     public static HealthCheck pubSubHealth(ClusterPubSub pubSub) {
         return RedisHealthChecks.pubSub(Objects.requireNonNull(pubSub));
     }

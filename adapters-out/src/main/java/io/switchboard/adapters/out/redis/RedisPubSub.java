@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,10 +35,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,6 +65,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       counted) and are sent in order {@link #OUTBOX_FLUSH_GRACE_MS} after the publishing connection is back, so
  *       that the other instances have restored their subscriptions; upstream subscriptions are issued again when
  *       the receiving connection is back.</li>
+ *   <li>A PUBLISH that fails while the connection stays up (timed out, request queue full) puts it in the outbox
+ *       too, and every later publication queues behind it. The outbox is tried again every
+ *       {@link #OUTBOX_RETRY_MS}: its oldest entry alone probes the path, and once Redis takes it the rest follows
+ *       in pipelined batches, in order; direct sends resume when it is empty. A timed-out PUBLISH may still have
+ *       run in Redis, so the other instances may get it twice; they drop the repeat by its id.</li>
+ *   <li>Both queues are bounded in count and in bytes (the characters of channel and payload): the outbox drops
+ *       its oldest, the inbound queue (messages from Redis waiting for the local fan-out) refuses new arrivals; both
+ *       count what they drop and log once per episode.</li>
  * </ul>
  */
 final class RedisPubSub implements ClusterPubSub {
@@ -73,6 +87,10 @@ final class RedisPubSub implements ClusterPubSub {
      * subscriptions are not restored yet; they reconnect on the same back-off (at most 1 s apart).
      */
     static final long OUTBOX_FLUSH_GRACE_MS = 2_000;
+    /** How often a failing outbox is tried again while the publishing connection stays up. */
+    static final long OUTBOX_RETRY_MS = 250;
+    /** Publications sent at once (pipelined) while the outbox drains, once the first one went through. */
+    private static final int OUTBOX_BATCH = 256;
 
     private final String channelPrefix;
     private final String origin = UUID.randomUUID().toString();
@@ -82,6 +100,8 @@ final class RedisPubSub implements ClusterPubSub {
     private final StatefulRedisConnection<String, String> publisher;
     private final StatefulRedisPubSubConnection<String, String> receiver;
     private final int outboxLimit;
+    private final long outboxMaxBytes;
+    private final long inboundMaxBytes;
 
     /** Upstream subscriptions wanted: channel or glob -> how many local patterns need it. Guarded by itself. */
     private final Map<String, Integer> wantedChannels = new HashMap<>();
@@ -93,6 +113,10 @@ final class RedisPubSub implements ClusterPubSub {
     private final AtomicInteger upstreamPending = new AtomicInteger();
 
     private final BlockingQueue<String[]> inbound = new ArrayBlockingQueue<>(INBOUND_QUEUE);
+    private final AtomicLong inboundBytes = new AtomicLong();
+    private final AtomicLong inboundDropped = new AtomicLong();
+    /** Whether the current inbound overflow was logged (once per episode: until the queue is empty again). */
+    private volatile boolean inboundOverflowLogged;
     private final Thread inboundThread;
     private final Map<String, Boolean> recentIds = new LinkedHashMap<>(RECENT_IDS * 2, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -103,16 +127,37 @@ final class RedisPubSub implements ClusterPubSub {
         }
     };
 
-    private final Deque<String[]> outbox = new ArrayDeque<>();
+    /** Publications waiting for Redis, in send order. Guarded by itself, as are the next four fields. */
+    private final Deque<Pending> outbox = new ArrayDeque<>();
+    private long outboxBytes;
+    /** The send order of publications; a failed one goes back into the outbox at its place. */
+    private long sendSequence;
+    /** Whether the current backlog and the current overflow were logged (once per episode: until the outbox empties). */
+    private boolean backlogLogged;
+    private boolean overflowLogged;
+    /**
+     * PUBLISHes sent directly and not answered yet: the outbox is not sent before they are, to keep the order.
+     * Raised under the outbox lock (only while the outbox is empty); a failed one is kept before it is lowered.
+     */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong outboxDropped = new AtomicLong();
+    /** Sends the outbox, off Netty's threads and off the upstream subscriptions' thread. */
+    private final ScheduledExecutorService outboxSender =
+            Executors.newSingleThreadScheduledExecutor(daemon("sb-redis-outbox"));
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    /** No outbox send before this {@link System#nanoTime()} (the grace after a reconnect). */
+    private volatile long flushNotBefore = System.nanoTime();
     private volatile boolean publisherUp = true;
     private volatile boolean receiverUp = true;
     private volatile boolean closed;
 
-    RedisPubSub(RedisClient client, String keyPrefix, FrameEncoder encoder, Metrics metrics, int outboxLimit) {
+    RedisPubSub(RedisClient client, String keyPrefix, FrameEncoder encoder, Metrics metrics, int outboxLimit,
+                long outboxMaxBytes, long inboundMaxBytes) {
         this.channelPrefix = keyPrefix + "t:";
         this.metrics = metrics;
         this.outboxLimit = outboxLimit;
+        this.outboxMaxBytes = outboxMaxBytes;
+        this.inboundMaxBytes = inboundMaxBytes;
         this.fanout = new LocalFanout(encoder, metrics, new UpstreamSubscriptions());
         this.publisher = client.connect();
         this.receiver = client.connectPubSub();
@@ -212,6 +257,32 @@ final class RedisPubSub implements ClusterPubSub {
         return outboxDropped.get();
     }
 
+    @Override
+    public long outboxBytes() {
+        synchronized (outbox) {
+            return outboxBytes;
+        }
+    }
+
+    @Override
+    public long outboxOldestMillis() {
+        Pending oldest;
+        synchronized (outbox) {
+            oldest = outbox.peekFirst();
+        }
+        return oldest == null ? 0 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest.madeAt()));
+    }
+
+    @Override
+    public long inboundBytes() {
+        return inboundBytes.get();
+    }
+
+    @Override
+    public long inboundDropped() {
+        return inboundDropped.get();
+    }
+
     /** Upstream subscriptions currently wanted (channels + globs), for tests. */
     int upstreamSubscriptions() {
         synchronized (wantedChannels) {
@@ -221,70 +292,191 @@ final class RedisPubSub implements ClusterPubSub {
 
     // ---- outbound ------------------------------------------------------------------------------------------
 
+    /** A publication on its way to Redis: its place in the send order and when it was made. */
+    private record Pending(long sequence, String channel, String payload, long madeAt) {
+        long bytes() {
+            return (long) channel.length() + payload.length();
+        }
+    }
+
     private void sendUpstream(String channel, String payload) {
+        Pending pending;
         synchronized (outbox) {
+            pending = new Pending(++sendSequence, channel, payload, System.nanoTime());
             if (!outbox.isEmpty() || !publisherUp) {
-                keep(channel, payload);
+                keep(pending); // behind what waits already; a reconnect or the running retry sends it
                 return;
             }
+            inFlight.incrementAndGet();
         }
-        publisher.async().publish(channel, payload).whenComplete((receivers, failure) -> {
-            if (failure != null) {
-                synchronized (outbox) {
-                    keep(channel, payload);
-                }
+        RedisFuture<Long> sent;
+        try {
+            sent = publisher.async().publish(channel, payload);
+        } catch (RuntimeException e) {
+            failed(pending, e);
+            return;
+        }
+        sent.whenComplete((receivers, failure) -> {
+            if (failure == null) {
+                inFlight.decrementAndGet();
+            } else {
+                failed(pending, failure);
             }
         });
     }
 
-    /** Adds to the outbox; past the bound the oldest entry goes (counted). Caller holds the outbox lock. */
-    private void keep(String channel, String payload) {
-        if (outboxLimit <= 0) {
-            outboxDropped.incrementAndGet();
-            metrics.wsDropped("outbox_overflow");
-            return;
+    /** A direct PUBLISH failed while the connection may well be up: keep it and try again soon. */
+    private void failed(Pending pending, Throwable failure) {
+        synchronized (outbox) {
+            if (!backlogLogged && publisherUp) {
+                backlogLogged = true;
+                log.warn("a PUBLISH to Redis failed ({}); publications wait in the outbox and are sent again in order "
+                        + "once Redis takes them", failure.toString());
+            }
+            keep(pending);
         }
-        if (outbox.size() >= outboxLimit) {
-            outbox.pollFirst();
-            outboxDropped.incrementAndGet();
-            metrics.wsDropped("outbox_overflow");
-        }
-        outbox.addLast(new String[] {channel, payload});
+        inFlight.decrementAndGet();
+        scheduleFlush(OUTBOX_RETRY_MS);
     }
 
-    /** Sends what waited, in order; stops at the first failure (the rest waits for the next reconnect). */
-    private void flushOutbox() {
-        while (publisherUp && !closed) {
-            String[] next;
-            synchronized (outbox) {
-                next = outbox.peekFirst();
-                if (next == null) {
-                    return;
-                }
-            }
-            try {
-                publisher.async().publish(next[0], next[1]).get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.warn("could not send the outbox to Redis yet ({} waiting): {}", outboxSize(), e.toString());
+    /**
+     * Adds to the outbox at its place in the send order. Past the count or the byte bound the oldest entries go
+     * (counted), the new one too when it is the oldest or alone larger than the byte bound. Caller holds the lock.
+     */
+    private void keep(Pending pending) {
+        long size = pending.bytes();
+        while (outbox.size() + 1 > outboxLimit || (outboxMaxBytes > 0 && outboxBytes + size > outboxMaxBytes)) {
+            Pending oldest = outbox.peekFirst();
+            if (oldest == null || pending.sequence() < oldest.sequence()) {
+                dropFromOutbox(pending);
                 return;
             }
+            outbox.pollFirst();
+            outboxBytes -= oldest.bytes();
+            dropFromOutbox(oldest);
+        }
+        if (outbox.isEmpty() || outbox.peekLast().sequence() < pending.sequence()) {
+            outbox.addLast(pending);
+        } else { // a PUBLISH sent before some that already wait failed late: it goes before them
+            Deque<Pending> later = new ArrayDeque<>();
+            while (!outbox.isEmpty() && outbox.peekLast().sequence() > pending.sequence()) {
+                later.addFirst(outbox.pollLast());
+            }
+            outbox.addLast(pending);
+            outbox.addAll(later);
+        }
+        outboxBytes += size;
+    }
+
+    /** Counts (and logs once per episode) a publication that will not reach the other instances. Caller holds the lock. */
+    private void dropFromOutbox(Pending dropped) {
+        outboxDropped.incrementAndGet();
+        metrics.wsDropped("outbox_overflow");
+        if (!overflowLogged) {
+            overflowLogged = true;
+            log.warn("the Redis outbox is full ({} publications, {} bytes; bounds {} and {} bytes): the oldest are "
+                    + "dropped and never reach the other instances", outbox.size(), outboxBytes, outboxLimit,
+                    outboxMaxBytes > 0 ? outboxMaxBytes : "no");
+        }
+    }
+
+    private void scheduleFlush(long delayMs) {
+        if (closed || !flushScheduled.compareAndSet(false, true)) {
+            return; // an attempt is already due; it reschedules itself as needed
+        }
+        try {
+            outboxSender.schedule(this::flushOutbox, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            flushScheduled.set(false);
+        }
+    }
+
+    /**
+     * Sends what waited, in order: the oldest alone first (it probes whether Redis takes publications again), then
+     * pipelined batches. Stops at the first failure and tries again after {@link #OUTBOX_RETRY_MS}; a reconnect
+     * schedules its own attempt after the grace.
+     */
+    private void flushOutbox() {
+        flushScheduled.set(false);
+        long grace = flushNotBefore - System.nanoTime();
+        if (grace > 0) {
+            scheduleFlush(TimeUnit.NANOSECONDS.toMillis(grace) + 1);
+            return;
+        }
+        Duration timeout = publisher.getTimeout().plusSeconds(1);
+        int batchSize = 1;
+        while (publisherUp && !closed) {
+            List<Pending> batch = new ArrayList<>(batchSize);
             synchronized (outbox) {
-                if (outbox.peekFirst() == next) {
-                    outbox.pollFirst();
+                if (outbox.isEmpty()) {
+                    if (backlogLogged || overflowLogged) {
+                        log.info("the Redis outbox is sent; cross-instance publishing goes on ({} dropped so far)",
+                                outboxDropped.get());
+                    }
+                    backlogLogged = false;
+                    overflowLogged = false;
+                    return;
+                }
+                if (inFlight.get() > 0) { // a direct PUBLISH may still fail and belong before what waits
+                    scheduleFlush(10);
+                    return;
+                }
+                for (Pending pending : outbox) {
+                    if (batch.size() == batchSize) {
+                        break;
+                    }
+                    batch.add(pending);
                 }
             }
+            int sent = send(batch, timeout);
+            synchronized (outbox) {
+                for (int i = 0; i < sent; i++) {
+                    Pending done = batch.get(i);
+                    if (outbox.peekFirst() == done) { // else the bound dropped it meanwhile
+                        outbox.pollFirst();
+                        outboxBytes -= done.bytes();
+                    }
+                }
+            }
+            if (sent < batch.size()) {
+                scheduleFlush(OUTBOX_RETRY_MS);
+                return;
+            }
+            batchSize = OUTBOX_BATCH;
         }
+    }
+
+    /** Publishes a batch pipelined; how many, from the first, Redis took before the first failure. */
+    private int send(List<Pending> batch, Duration timeout) {
+        List<RedisFuture<Long>> futures = new ArrayList<>(batch.size());
+        try {
+            for (Pending pending : batch) {
+                futures.add(publisher.async().publish(pending.channel(), pending.payload()));
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not send the Redis outbox yet: {}", e.toString());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return i;
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("could not send the Redis outbox yet ({} waiting): {}", outboxSize(), e.toString());
+                return i;
+            }
+        }
+        return futures.size();
     }
 
     private void connectionChanged(RedisChannelHandler<?, ?> connection, boolean up) {
         if (connection == publisher) {
             publisherUp = up;
             if (up) {
-                try {
-                    upstream.schedule(this::flushOutbox, OUTBOX_FLUSH_GRACE_MS, TimeUnit.MILLISECONDS);
-                } catch (RuntimeException rejected) {
-                    // closed meanwhile
-                }
+                flushNotBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTBOX_FLUSH_GRACE_MS);
+                scheduleFlush(OUTBOX_FLUSH_GRACE_MS);
             }
         } else if (connection == receiver) {
             receiverUp = up;
@@ -412,10 +604,22 @@ final class RedisPubSub implements ClusterPubSub {
 
     // ---- inbound -------------------------------------------------------------------------------------------
 
-    /** On a Netty thread: only hand the message over. */
+    /**
+     * On a Netty thread: only hand the message over. Past the count or the byte bound the new arrival is dropped
+     * and counted: the local subscribers miss it (a later resync could tell them so).
+     */
     private void received(String channel, String message) {
-        if (!inbound.offer(new String[] {channel, message})) {
+        long size = (long) channel.length() + message.length();
+        long queued = inboundBytes.addAndGet(size);
+        if ((inboundMaxBytes > 0 && queued > inboundMaxBytes) || !inbound.offer(new String[] {channel, message})) {
+            inboundBytes.addAndGet(-size);
+            inboundDropped.incrementAndGet();
             metrics.wsDropped("redis_inbound_overflow");
+            if (!inboundOverflowLogged) {
+                inboundOverflowLogged = true;
+                log.warn("messages from Redis arrive faster than the local fan-out takes them ({} queued, {} bytes): "
+                        + "new arrivals are dropped until it catches up", inbound.size(), queued - size);
+            }
         }
     }
 
@@ -428,6 +632,11 @@ final class RedisPubSub implements ClusterPubSub {
                 return;
             }
             if (next != null) {
+                inboundBytes.addAndGet(-((long) next[0].length() + next[1].length()));
+                if (inboundOverflowLogged && inbound.isEmpty()) {
+                    inboundOverflowLogged = false;
+                    log.info("the local fan-out caught up with Redis ({} messages dropped so far)", inboundDropped.get());
+                }
                 try {
                     deliverRemote(next[0], next[1]);
                 } catch (RuntimeException e) {
@@ -470,6 +679,7 @@ final class RedisPubSub implements ClusterPubSub {
     public void close() {
         closed = true;
         upstream.shutdownNow();
+        outboxSender.shutdownNow();
         inboundThread.interrupt();
         receiver.close();
         publisher.close();

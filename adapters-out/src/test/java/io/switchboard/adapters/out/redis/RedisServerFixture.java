@@ -12,10 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A private Redis for one test class (STYLE.md, "Tests"):
@@ -34,6 +38,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class RedisServerFixture implements AutoCloseable {
     private static final Duration START_DEADLINE = Duration.ofSeconds(15);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(10);
+    private static final Pattern CLIENT_ID = Pattern.compile("(?:^|\\s)id=(\\d+)");
 
     private final String externalUrl;
     private final boolean persistent;
@@ -148,6 +153,70 @@ public final class RedisServerFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("redis-server did not restart on port " + port, e);
         }
+    }
+
+    /**
+     * {@code CLIENT PAUSE <ms> WRITE}: for {@code duration} the server holds every write command (PUBLISH included)
+     * of every client without answering, while reads, PING and the connections themselves stay up. A way to make
+     * one PUBLISH time out without any reconnect.
+     */
+    public void pauseWrites(Duration duration) {
+        String answer = command("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "WRITE");
+        if (!answer.startsWith("+OK")) {
+            throw new IllegalStateException("CLIENT PAUSE answered " + answer);
+        }
+    }
+
+    /** The ids of the clients connected now ({@code CLIENT LIST}), this question's own connection left out. */
+    public Set<Long> clientIds() {
+        String list = command("CLIENT", "LIST");
+        Set<Long> ids = new HashSet<>();
+        for (String line : list.split("\n")) {
+            Matcher id = CLIENT_ID.matcher(line);
+            if (id.find() && !line.contains(" cmd=client|list")) {
+                ids.add(Long.parseLong(id.group(1)));
+            }
+        }
+        return ids;
+    }
+
+    /** One command on a fresh connection to this fixture's own server; the reply's raw text (bulk replies unwrapped). */
+    private String command(String... args) {
+        requireOwnServer();
+        StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String arg : args) {
+            request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg)
+                    .append("\r\n");
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            String header = readLine(in);
+            if (!header.startsWith("$")) {
+                return header;
+            }
+            byte[] body = new byte[Integer.parseInt(header.substring(1))];
+            in.readFully(body);
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis on port " + port + " did not answer " + args[0], e);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("connection closed mid-reply");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     @Override
