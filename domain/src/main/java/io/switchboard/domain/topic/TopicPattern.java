@@ -129,7 +129,8 @@ public final class TopicPattern {
         return TopicSyntax.ONE.equals(segment);
     }
 
-    static boolean isAny(String segment) {
+    /** True for the segment text `**` (zero or more segments). */
+    public static boolean isAny(String segment) {
         return TopicSyntax.ANY.equals(segment);
     }
 

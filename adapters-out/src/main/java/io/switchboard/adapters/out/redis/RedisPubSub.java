@@ -546,12 +546,18 @@ final class RedisPubSub implements ClusterPubSub {
             return channelPrefix + pattern.value();
         }
         StringBuilder glob = new StringBuilder(channelPrefix);
-        for (int i = 0; i < pattern.size(); i++) {
+        int i = 0;
+        for (; i < pattern.size(); i++) {
             String segment = pattern.segment(i);
             if (TopicPattern.isWildcard(segment)) {
                 break;
             }
             glob.append(segment).append('.');
+        }
+        if (i > 0 && TopicPattern.isAny(pattern.segment(i))) {
+            // `a.**` also matches the bare topic `a` (`**` is zero or more segments): `a*` covers it; what else it
+            // lets through (e.g. `ab`) the local index filters out.
+            glob.setLength(glob.length() - 1);
         }
         // Topic characters [A-Za-z0-9_:-] and '.' are not special in Redis globs, so the prefix needs no escaping.
         return glob.append('*').toString();

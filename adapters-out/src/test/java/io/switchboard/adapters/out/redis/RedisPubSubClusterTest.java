@@ -120,6 +120,21 @@ class RedisPubSubClusterTest {
     }
 
     @Test
+    void aTrailingDoubleStarAlsoReceivesItsBarePrefixTopicFromAnotherInstance() {
+        // `public.**` matches `public` itself (`**` is zero or more segments), so its upstream glob must too.
+        Recorder onB = new Recorder();
+        b.subscribe(TopicPattern.parse("public.**"), onB);
+        awaitPatternSubscribers(1);
+
+        a.publish(publication("public", "bare prefix"));
+        a.publish(publication("publicity", "not matched"));
+        a.publish(publication("public.a.b", "deep"));
+        a.publish(publication("public.z", "marker"));
+
+        assertThat(labels(onB.untilMarker())).containsExactly("bare prefix", "deep");
+    }
+
+    @Test
     void anEventOnSeveralTopicsReachesARemoteSubscriberOfSeveralOfThemOnce() {
         Recorder onB = new Recorder();
         b.subscribe(TopicPattern.parse("messages.channel.*"), onB);
