@@ -37,6 +37,7 @@ import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.application.service.time.TimeService;
 import io.switchboard.application.service.topic.TopicPolicy;
 import io.switchboard.application.service.user.UserService;
+import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -61,6 +62,10 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     /** The contract's body limit for REST requests (413 above it). */
     static final long MAX_BODY_BYTES = 1_048_576;
+    /** The pattern of the internal subscriber that closes a deleted user's WebSockets. */
+    private static final String USER_EVENTS = "users.*";
+    /** Subscriptions the server holds itself: the user watcher. */
+    private static final int INTERNAL_SUBSCRIPTIONS = 1;
 
     private final Config config;
     private final JettyServer server;
@@ -158,7 +163,8 @@ public final class App implements AutoCloseable {
                 ids, admins);
         MessageService messageService = new MessageService(messages, users, events, clock, ids);
         TimeService timeService = new TimeService(clock);
-        RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock);
+        RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock, encoder,
+                maxBroadcastFrameBytes(config));
         SessionSyncService sessions = new SessionSyncService(sessionStore, switchLimiter, events, clock, ids,
                 metrics);
         SessionExpiryScheduler expiryScheduler = new SessionExpiryScheduler(
@@ -175,6 +181,10 @@ public final class App implements AutoCloseable {
                 config.httpRateWindowMs(), MAX_BODY_BYTES, metrics);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
                 new WebSocketApi.UseCases(userService, realtime, realtime, sessions), metrics, timeService::now);
+
+        // A deleted user's connections close on every instance: one internal subscriber per instance hears
+        // user.deleted from wherever the deletion happened (upstream through Redis in Redis mode).
+        pubSub.subscribe(TopicPattern.parse(USER_EVENTS), webSockets.registry().userDeletions());
 
         JettyServer server = JettyServer.create(config.host(), config.port(), config.shutdownTimeoutMs(),
                 jetty -> {
@@ -199,6 +209,22 @@ public final class App implements AutoCloseable {
         return new App(config, server, webSockets, expiryScheduler, pubSub, health, stores);
     }
 
+    /**
+     * The largest delivery frame a broadcast may make (docs/decisions.md, "Hardening: WebSocket edge"): half of
+     * WS_MAX_QUEUED_BYTES, so one publish never fills a subscriber's queue on its own, and never more than
+     * WS_MAX_MESSAGE_SIZE. 0 when neither is bounded.
+     */
+    static long maxBroadcastFrameBytes(Config config) {
+        long bound = 0;
+        if (config.wsMaxQueuedBytes() > 0) {
+            bound = config.wsMaxQueuedBytes() / 2;
+        }
+        if (config.wsMaxMessageSize() > 0) {
+            bound = bound == 0 ? config.wsMaxMessageSize() : Math.min(bound, config.wsMaxMessageSize());
+        }
+        return bound;
+    }
+
     static WsSettings wsSettings(Config config) {
         return new WsSettings(config.wsPingIntervalMs(), config.wsPingTimeoutMs(), config.wsAuthTimeoutMs(),
                 config.wsMaxMessageSize(), config.wsMaxConnectionsPerIp(), config.wsMaxSubscriptions(),
@@ -215,6 +241,11 @@ public final class App implements AutoCloseable {
         return webSockets.registry().openConnections();
     }
 
+    /** WebSocket slots counted against WS_MAX_CONNECTIONS_PER_IP: open connections plus upgrades under way. */
+    public int webSocketSlotsReserved() {
+        return webSockets.registry().reservedSlots();
+    }
+
     /**
      * Whether every upstream (Redis) subscription asked for so far is in place; always true in memory. Tests wait
      * on it because a Redis SUBSCRIBE completes asynchronously.
@@ -223,9 +254,9 @@ public final class App implements AutoCloseable {
         return !(pubSub instanceof ClusterPubSub cluster) || cluster.upstreamSettled();
     }
 
-    /** (pattern, connection) pairs in the local pub/sub registry. */
+    /** (pattern, connection) pairs in the local pub/sub registry (not counting the server's own user watcher). */
     public int subscriptions() {
-        return pubSub.subscriptionCount();
+        return pubSub.subscriptionCount() - INTERNAL_SUBSCRIPTIONS;
     }
 
     /** True from the first moment of {@link #close()}: /health/ready answers 503 from then on. */

@@ -67,6 +67,23 @@ class MultiInstanceTest {
     }
 
     @Test
+    void aUserDeletedOnAIsDisconnectedOnBInBothDialects() throws Exception {
+        Account gone = a.api().newAccount("deleted-remote");
+        try (WsClient topic = subscribed(b, gone, "public.deleted-remote");
+             WsClient session = WsClient.connect(c.wsUri("/ws?sessionId=" + UUID.randomUUID()
+                     + "&token=" + gone.token()))) {
+            session.awaitType("CONNECTED");
+            Await.until("upstream subscriptions settled", () -> b.app().upstreamSubscriptionsSettled()
+                    && c.app().upstreamSubscriptionsSettled());
+
+            assertThat(a.api().deleteUser(gone.token(), gone.id()).status()).isEqualTo(204);
+
+            assertThat(topic.awaitClose()).isEqualTo(1008);
+            assertThat(session.awaitClose()).isEqualTo(1008);
+        }
+    }
+
+    @Test
     void aPostOnAReachesSubscribersOnBAndCOnceEachWithin100Ms() throws Exception {
         Account ada = a.api().newAccount("fanout");
         try (WsClient onB = subscribed(b, ada, "messages.channel.multi");

@@ -40,6 +40,8 @@ public final class WsClient implements Session.Listener, AutoCloseable {
     private final AtomicBoolean demandPending = new AtomicBoolean();
     private volatile Session session;
     private volatile String closeReason;
+    private volatile Throwable error;
+    private final java.util.concurrent.atomic.AtomicLong pingsUnwritten = new java.util.concurrent.atomic.AtomicLong();
 
     private WsClient() {
     }
@@ -143,6 +145,7 @@ public final class WsClient implements Session.Listener, AutoCloseable {
 
     @Override
     public void onWebSocketError(Throwable cause) {
+        error = cause;
         closed.complete(1006);
     }
 
@@ -166,6 +169,18 @@ public final class WsClient implements Session.Listener, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** A WebSocket ping control frame (not the topic dialect's {"type":"ping"}). */
+    public void sendPing(byte[] payload) {
+        pingsUnwritten.incrementAndGet();
+        session.sendPing(ByteBuffer.wrap(payload), Callback.from(pingsUnwritten::decrementAndGet,
+                failure -> pingsUnwritten.decrementAndGet()));
+    }
+
+    /** Pings sent with {@link #sendPing} that the client has not written to its socket yet. */
+    public long pingsUnwritten() {
+        return pingsUnwritten.get();
     }
 
     public void sendBinary(byte[] bytes) {
@@ -230,6 +245,11 @@ public final class WsClient implements Session.Listener, AutoCloseable {
 
     public int awaitClose() throws InterruptedException, ExecutionException {
         return awaitClose(DEFAULT_WAIT);
+    }
+
+    /** What broke the connection when it ended without a close frame (1006), else null. */
+    public Throwable error() {
+        return error;
     }
 
     public String closeReason() {

@@ -11,8 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.switchboard.bootstrap.support.ApiClient.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,6 +106,52 @@ class WsLimitsTest {
             assertThat(ws.received()).filteredOn(f -> f.path("code").asInt() == 1).hasSize(RATE_LIMIT);
             assertThat(ws.received()).anyMatch(f -> f.path("code").asInt() == 7);
         }
+    }
+
+    @Test
+    void pingControlFramesCountAgainstTheRateLimit_asTextFramesDo() throws Exception {
+        try (WsClient ws = connect()) {
+            for (int i = 0; i < 4 * RATE_LIMIT; i++) {
+                ws.sendPing(new byte[] {(byte) i});
+            }
+            JsonNode limited = ws.await(f -> "error".equals(f.path("type").asText()), WsClient.DEFAULT_WAIT);
+            assertThat(limited.path("code").asInt()).as(limited.toString()).isEqualTo(7);
+            assertThat(limited.path("reason").asText()).isEqualTo("RATE_LIMITED");
+            assertThat(limited.path("details").path("retryAfterSeconds").asLong()).isPositive();
+            assertThat(ws.awaitClose()).isEqualTo(1008);
+        }
+        Await.until("the flooding connection is gone", () -> server.app().openWebSockets() == 0);
+    }
+
+    @Test
+    void pongRepliesCountAgainstTheOutboundBound_soAPingerThatNeverReadsIsDroppedAsASlowConsumer() throws Exception {
+        // No rate limit, and the default ping timeout (60 s): only the outbound bound can stop this client.
+        try (TestServer unlimited = TestServer.start(Map.of("WS_RATE_LIMIT", "0", "WS_MAX_QUEUED_BYTES", "16384"))) {
+            Account bob = unlimited.api().newAccount("ws-pinger");
+            try (WsClient ws = WsClient.connect(unlimited.wsUri("/ws?token=" + bob.token()))) {
+                Await.until("the pinger is open", () -> unlimited.app().openWebSockets() == 1);
+                ws.pauseReading();
+                byte[] payload = new byte[125];
+                // Up to about 25 MiB of pongs, far more than the socket buffers between server and client hold.
+                for (int i = 0; i < 200_000; i++) {
+                    ws.sendPing(payload);
+                    if (i % 5_000 == 0 && slowConsumerDrops(unlimited) > 0) {
+                        break;
+                    }
+                }
+                Await.until("the pinger that never reads is dropped as a slow consumer", Duration.ofSeconds(20),
+                        () -> slowConsumerDrops(unlimited) > 0);
+                // Closed with 1013 as a slow consumer (that close frame waits behind what the client does not read).
+                ws.disconnect();
+            }
+            Await.until("the pinger is gone on the server", () -> unlimited.app().openWebSockets() == 0);
+        }
+    }
+
+    private static double slowConsumerDrops(TestServer target) {
+        Matcher m = Pattern.compile("^switchboard_ws_dropped_total\\{reason=\"slow_consumer\"} (\\S+)$",
+                Pattern.MULTILINE).matcher(target.http().get("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.switchboard.bootstrap.ws;
 
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.Await;
+import io.switchboard.bootstrap.support.RawWebSocket;
 import io.switchboard.bootstrap.support.TestServer;
 import io.switchboard.bootstrap.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.switchboard.bootstrap.support.ApiClient.body;
 import static io.switchboard.bootstrap.ws.TopicFrames.subscribe;
@@ -25,20 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * buffers between server and client (several MiB on loopback): the tests publish {@link #MESSAGES} messages of
  * about 8 KiB, far more than those buffers hold.
  *
- * <p>Whether the client sees the 1013 depends on whether it reads again within the server's close grace (2 s):
- * the close frame waits behind the frames it did not read. One that reads again soon gets it; one that never
- * reads is cut off without it (1006 on its side) and is gone from the server all the same.
+ * <p>When the queue passes its bound, the frames still queued are dropped and the 1013 close frame follows what the
+ * socket already holds (at most 64 KiB more). A client that reads again within the close grace (WS_PING_TIMEOUT_MS)
+ * gets it; one that never reads is cut off without it (1006 on its side) and is gone from the server all the same.
  */
 class WsSlowConsumerTest {
     private static final int MESSAGES = 1000;
     private static final String CONTENT = "x".repeat(8000);
     private static final Duration LONG_WAIT = Duration.ofSeconds(20);
+    /** How long a slow consumer that was told 1013 may take to start reading again (WS_PING_TIMEOUT_MS). */
+    private static final long PING_TIMEOUT_MS = 8_000;
     private static TestServer server;
     private static Account ada;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("WS_MAX_QUEUED_BYTES", "65536", "WS_RATE_LIMIT", "0"));
+        server = TestServer.start(Map.of("WS_MAX_QUEUED_BYTES", "65536", "WS_RATE_LIMIT", "0",
+                "WS_PING_INTERVAL_MS", "2000", "WS_PING_TIMEOUT_MS", Long.toString(PING_TIMEOUT_MS)));
         ada = server.api().newAccount("ws-slow");
     }
 
@@ -91,6 +98,47 @@ class WsSlowConsumerTest {
     }
 
     @Test
+    void aConsumerThatResumesReadingWithinThePingTimeoutReads1013RightAfterWhatTheSocketHeld() throws Exception {
+        try (WsClient publisher = connect();
+             RawWebSocket slow = RawWebSocket.connect(server.port(), "/ws?token=" + ada.token(), 4096)) {
+            slow.sendText("{\"type\":\"subscribe\",\"topic\":\"public.slow.raw\"}");
+            RawWebSocket.Frame subscribed = slow.read(Duration.ofSeconds(5));
+            assertThat(subscribed.text()).contains("\"subscribed\"");
+            Await.until("two connections open", () -> server.app().openWebSockets() == 2);
+            double dropsBefore = slowConsumerDrops();
+
+            // The raw client reads nothing from here on: the kernel buffers fill, then the server's queue.
+            flood(publisher, "public.slow.raw");
+            Await.until("the server gave up on the slow consumer", LONG_WAIT,
+                    () -> slowConsumerDrops() > dropsBefore);
+
+            // The client stays away longer than the old 2 s cut-off, but less than WS_PING_TIMEOUT_MS.
+            stayAway(Duration.ofMillis(3_000));
+            RawWebSocket.Frame close = slow.readUntilClose(LONG_WAIT);
+            assertThat(close.closeCode()).isEqualTo(1013);
+            Await.until("the slow consumer is gone on the server", () -> server.app().openWebSockets() == 1);
+        }
+    }
+
+    /**
+     * Not a synchronisation: the time a client spends away from its socket is what the test is about. It must be
+     * longer than the grace the server used to give (2 s) and shorter than WS_PING_TIMEOUT_MS.
+     */
+    private static void stayAway(Duration away) {
+        long until = System.nanoTime() + away.toNanos();
+        while (System.nanoTime() - until < 0) {
+            LockSupport.parkNanos(until - System.nanoTime());
+        }
+    }
+
+    private static double slowConsumerDrops() {
+        String metrics = server.http().get("/metrics").body();
+        Matcher m = Pattern.compile("^switchboard_ws_dropped_total\\{reason=\"slow_consumer\"} (\\S+)$",
+                Pattern.MULTILINE).matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
     void aConsumerThatNeverReadsIsCutOffAfterTheCloseGrace() throws Exception {
         try (WsClient publisher = connect(); WsClient reader = connect(); WsClient dead = connect()) {
             subscribe(reader, "public.slow.two");
@@ -106,7 +154,7 @@ class WsSlowConsumerTest {
                     () -> server.app().openWebSockets() == 2);
             assertThat(server.app().subscriptions()).isEqualTo(1);
             // Its 1013 close frame was queued behind the frames it never read, so it never got out: the server cut
-            // the socket after the grace. Reading now yields what the kernel had buffered, then an end without a
+            // the socket after the grace (WS_PING_TIMEOUT_MS). Reading now yields what the kernel had buffered, then an end without a
             // close frame (1006), not 1013.
             dead.resumeReading();
             assertThat(dead.awaitClose(LONG_WAIT)).isEqualTo(1006);

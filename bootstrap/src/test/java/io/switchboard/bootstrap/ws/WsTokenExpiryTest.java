@@ -102,6 +102,20 @@ class WsTokenExpiryTest {
         }
     }
 
+    @Test
+    void theSameExpiredTokenDoesNotRenewTheConnection_code4ThenClose1008() throws Exception {
+        Account dee = server.api().newAccount("ws-expiry-same");
+        String token = aboutToExpire(dee);
+        try (WsClient ws = WsClient.connect(server.wsUri("/ws?token=" + token))) {
+            assertThat(ws.next(EXPIRY_WAIT).path("reason").asText()).isEqualTo("TOKEN_EXPIRED");
+            // Still inside the verifier's 30 s clock skew, so it verifies; but it expires no later than itself.
+            JsonNode refused = expectError(ws, body("type", "auth", "token", token, "id", "same"), 4);
+            assertThat(refused.path("id").asText()).isEqualTo("same");
+            assertThat(ws.awaitClose()).isEqualTo(1008);
+            assertThat(ws.received()).noneMatch(f -> "auth_success".equals(f.path("type").asText()));
+        }
+    }
+
     /** A token of at most one second left (exp has whole seconds), where the login's would have up to two. */
     private static String aboutToExpire(Account account) {
         return server.tokens().forUser(account.id()).email(account.email()).expiresIn(Duration.ofSeconds(1)).mint();

@@ -3,6 +3,7 @@ package io.switchboard.bootstrap.ws;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.Await;
 import io.switchboard.bootstrap.support.RawHttp;
+import io.switchboard.bootstrap.support.RawWebSocket;
 import io.switchboard.bootstrap.support.TestServer;
 import io.switchboard.bootstrap.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.switchboard.bootstrap.ws.TopicFrames.assertAlive;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +21,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Checks before the upgrade (docs/websocket.md): WS_MAX_CONNECTIONS_PER_IP gets HTTP 429, an Origin not in
- * WS_ALLOWED_ORIGINS gets HTTP 403.
+ * WS_ALLOWED_ORIGINS gets HTTP 403 (no Origin at all is not refused), and an upgrade that never completes gives
+ * its per-IP slot back.
  */
 class WsUpgradeChecksTest {
     private static final String ALLOWED = "https://app.example";
@@ -74,10 +78,48 @@ class WsUpgradeChecksTest {
         assertThat(refusal(Map.of("Origin", "https://evil.example"))).isEqualTo(403);
         assertThat(refusal(Map.of("Origin", "https://app.example:8443"))).isEqualTo(403);
         assertThat(refusal(Map.of("Origin", "http://app.example"))).isEqualTo(403);
-        assertThat(refusal(Map.of())).as("no Origin at all, when WS_ALLOWED_ORIGINS is set").isEqualTo(403);
         try (WsClient other = connect(Map.of("Origin", "https://other.example"))) {
             assertAlive(other);
         }
+    }
+
+    @Test
+    void aRequestWithNoOriginAtAllIsNotRefused_evenWhenAllowedOriginsAreSet() throws Exception {
+        // A native, mobile or server client sends no Origin; a browser always sends one.
+        try (WsClient nativeClient = connect(Map.of())) {
+            assertAlive(nativeClient);
+        }
+        RawHttp.Response refused = RawHttp.get(server.port(), "/ws?token=" + ada.token(),
+                "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Origin: https://evil.example");
+        assertThat(refused.status()).as("a wrong Origin is still refused").isEqualTo(403);
+        assertThat(refused.json().path("error").path("code").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void upgradesResetBeforeTheSocketOpensGiveTheirSlotBack() throws Exception {
+        // More aborted upgrades than the per-IP cap (2): each reserved a slot; none may keep it.
+        for (int i = 0; i < 6; i++) {
+            RawWebSocket.sendUpgradeAndReset(server.port(), "/ws?token=" + ada.token(), "Origin: " + ALLOWED);
+        }
+        WsClient afterwards = Await.value("a normal upgrade from the same IP succeeds", Duration.ofSeconds(10), () -> {
+            try {
+                return Optional.of(connect(FROM_APP));
+            } catch (WsClient.Refused refused) {
+                assertThat(refused.status()).isEqualTo(429);
+                return Optional.empty();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        try (WsClient second = connect(FROM_APP)) {
+            assertAlive(afterwards);
+            assertAlive(second);
+        } finally {
+            afterwards.close();
+        }
+        Await.until("no slot left reserved once everything closed", Duration.ofSeconds(10),
+                () -> server.app().webSocketSlotsReserved() == 0);
     }
 
     @Test

@@ -3,12 +3,12 @@ package io.switchboard.adapters.in.http;
 import io.switchboard.domain.failure.ErrorCode;
 
 
-/** The one mapping from the contract's error codes to HTTP statuses. */
-final class ErrorResponses {
+/** The one mapping from the contract's error codes to HTTP statuses (REST answers and refused WebSocket upgrades). */
+public final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    static int status(ErrorCode code) {
+    public static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_INPUT, VALIDATION_ERROR -> 400;
             case NOT_FOUND -> 404;

@@ -47,9 +47,9 @@ public final class SessionConnection extends WsConnection implements Subscriber 
     /** The newest version sent; guarded by this, together with the send, so versions go out in order. */
     private long lastVersion;
 
-    SessionConnection(WsContext context, String remoteIp, SessionId sessionId, VerifiedToken token,
-                      GetSessionUseCase sessions, SubscribeTopicUseCase subscriptions) {
-        super(context, remoteIp);
+    SessionConnection(WsContext context, String remoteIp, WsRegistry.Slot slot, SessionId sessionId,
+                      VerifiedToken token, GetSessionUseCase sessions, SubscribeTopicUseCase subscriptions) {
+        super(context, remoteIp, slot);
         this.sessionId = sessionId;
         this.caller = token.caller();
         this.tokenExpiresAtMs = token.expiresAt().toEpochMilli();
@@ -60,6 +60,11 @@ public final class SessionConnection extends WsConnection implements Subscriber 
     @Override
     String dialect() {
         return "session";
+    }
+
+    @Override
+    String userId() {
+        return caller.id().toString();
     }
 
     @Override

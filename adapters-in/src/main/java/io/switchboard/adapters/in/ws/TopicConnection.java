@@ -47,9 +47,10 @@ public final class TopicConnection extends WsConnection implements Subscriber {
     private volatile long authDeadlineNanos;
     private volatile boolean tokenExpired;
 
-    TopicConnection(WsContext context, String remoteIp, VerifiedToken token, AuthenticateUseCase authenticate,
-                    SubscribeTopicUseCase subscriptions, PublishToTopicUseCase publisher) {
-        super(context, remoteIp);
+    TopicConnection(WsContext context, String remoteIp, WsRegistry.Slot slot, VerifiedToken token,
+                    AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
+                    PublishToTopicUseCase publisher) {
+        super(context, remoteIp, slot);
         this.authenticate = authenticate;
         this.subscriptions = subscriptions;
         this.publisher = publisher;
@@ -61,6 +62,12 @@ public final class TopicConnection extends WsConnection implements Subscriber {
     @Override
     String dialect() {
         return "topic";
+    }
+
+    @Override
+    String userId() {
+        Caller current = caller;
+        return current == null ? null : current.id().toString();
     }
 
     @Override
@@ -132,6 +139,12 @@ public final class TopicConnection extends WsConnection implements Subscriber {
         Caller current = caller;
         if (current != null && !current.id().equals(verified.caller().id())) {
             throw new Unauthorized("TOKEN_USER_MISMATCH", "a connection cannot change its user; open a new one");
+        }
+        if (tokenExpired && verified.expiresAt().toEpochMilli() <= Math.max(tokenExpiresAtMs,
+                context.clock().get().toEpochMilli())) {
+            // Within the verifier's clock skew an expired token still verifies; it cannot renew a connection whose
+            // token expired, or the connection would live on with a past expiresAt.
+            throw new Unauthorized("TOKEN_EXPIRED", "the token in a renewing auth frame must expire later than now");
         }
         accept(verified);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.switchboard.adapters.in.ws;
 
 import io.switchboard.adapters.in.http.BearerTokens;
+import io.switchboard.adapters.in.http.ErrorResponses;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.session.GetSessionUseCase;
@@ -83,8 +84,9 @@ public final class WebSocketApi {
             return null;
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        if (!context.settings().allowedOrigins().isEmpty()
-                && (origin == null || !context.settings().allowedOrigins().contains(origin))) {
+        // No Origin at all is a native, mobile or server client (a browser always sends one): not refused for it.
+        if (origin != null && !context.settings().allowedOrigins().isEmpty()
+                && !context.settings().allowedOrigins().contains(origin)) {
             UpgradeRefusal.write(request, response, callback, 403, ErrorCode.FORBIDDEN, "ORIGIN_NOT_ALLOWED",
                     "this origin may not open WebSockets here", now);
             return null;
@@ -105,23 +107,31 @@ public final class WebSocketApi {
                 verified = useCases.authenticate().authenticate(token);
             }
         } catch (Failure failure) {
-            int status = failure.code() == ErrorCode.UNAUTHORIZED ? 401 : 400;
-            UpgradeRefusal.write(request, response, callback, status, failure.code(), failure.reason(),
+            UpgradeRefusal.write(request, response, callback, ErrorResponses.status(failure.code()), failure.code(),
+                    failure.reason(),
                     failure.getMessage(), now);
             return null;
         }
         String ip = Request.getRemoteAddr(request);
-        if (!context.registry().reserve(ip)) {
+        WsRegistry.Slot slot = context.registry().reserve(ip);
+        if (slot == null) {
             context.metrics().wsDropped("connection_limit");
             UpgradeRefusal.write(request, response, callback, 429, ErrorCode.RATE_LIMITED, "TOO_MANY_CONNECTIONS",
                     "too many WebSocket connections from this address", now);
             return null;
         }
+        // An upgrade that fails from here on (refused by Jetty, the 101 not written because the client reset the
+        // connection) never opens a socket: its exchange ends with a failure, which gives the slot back.
+        Request.addCompletionListener(request, failure -> {
+            if (failure != null) {
+                slot.release();
+            }
+        });
         if (watched != null) {
-            return new SessionConnection(context, ip, watched, verified, useCases.getSession(),
+            return new SessionConnection(context, ip, slot, watched, verified, useCases.getSession(),
                     useCases.subscriptions());
         }
-        return new TopicConnection(context, ip, verified, useCases.authenticate(), useCases.subscriptions(),
+        return new TopicConnection(context, ip, slot, verified, useCases.authenticate(), useCases.subscriptions(),
                 useCases.publisher());
     }
 }

@@ -1,5 +1,8 @@
 package io.switchboard.adapters.in.ws;
 
+import io.switchboard.application.port.out.Delivery;
+import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.domain.topic.Topics;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,17 +15,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The open connections: the per-IP cap, one housekeeping thread that visits every connection (pings, silent
- * peers, auth and token timers), and the spread-out close on shutdown.
+ * peers, auth and token timers), the spread-out close on shutdown, and the close of a deleted user's connections.
+ *
+ * <p>A per-IP {@link Slot} is reserved before the upgrade and given back exactly once, however the attempt ends: the
+ * upgrade is refused or fails (the exchange's completion reports a failure), the socket never opens (the
+ * housekeeper gives back a slot still not open {@link #UPGRADE_DEADLINE_NANOS} after it was reserved), or the
+ * connection closes.
  */
 public final class WsRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WsRegistry.class);
+    /** The eventType whose publication on {@code users.{id}} closes that user's connections. */
+    static final String USER_DELETED = "user.deleted";
+    /** An upgrade whose socket has not opened this long after its slot was reserved has failed somewhere. */
+    static final long UPGRADE_DEADLINE_NANOS = 10_000_000_000L;
 
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    /** Slots of upgrades whose socket has not opened yet. */
+    private final Set<Slot> upgrading = ConcurrentHashMap.newKeySet();
+    private final Subscriber userDeletions = this::onUserEvent;
     private final int maxPerIp;
     private final ScheduledExecutorService housekeeper;
     private volatile boolean draining;
@@ -38,26 +54,49 @@ public final class WsRegistry implements AutoCloseable {
         housekeeper.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
-    /** Reserves a connection slot for an IP; false when the IP is at its cap. */
-    boolean reserve(String ip) {
-        if (maxPerIp <= 0) {
-            perIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
-            return true;
+    /** A connection slot of one IP, given back at most once. */
+    final class Slot {
+        private final String ip;
+        private final long reservedNanos = System.nanoTime();
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Slot(String ip) {
+            this.ip = ip;
         }
+
+        /** The socket opened: from now on the connection's close gives the slot back. */
+        void opened() {
+            upgrading.remove(this);
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                upgrading.remove(this);
+                unreserve(ip);
+            }
+        }
+    }
+
+    /** Reserves a connection slot for an IP; null when the IP is at its cap. */
+    Slot reserve(String ip) {
         boolean[] granted = {false};
         perIp.compute(ip, (k, count) -> {
             AtomicInteger c = count == null ? new AtomicInteger() : count;
-            if (c.get() < maxPerIp) {
+            if (maxPerIp <= 0 || c.get() < maxPerIp) {
                 c.incrementAndGet();
                 granted[0] = true;
             }
-            return c;
+            return c.get() == 0 ? null : c;
         });
-        return granted[0];
+        if (!granted[0]) {
+            return null;
+        }
+        Slot slot = new Slot(ip);
+        upgrading.add(slot);
+        return slot;
     }
 
-    /** Gives back a slot reserved by {@link #reserve} (the connection closed, or its upgrade never finished). */
-    void unreserve(String ip) {
+    private void unreserve(String ip) {
         perIp.computeIfPresent(ip, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
@@ -65,10 +104,34 @@ public final class WsRegistry implements AutoCloseable {
         open.add(connection);
     }
 
-    /** The connection is gone: forget it and give back its IP's slot (called once per connection). */
-    void closed(WsConnection connection, String ip) {
+    /** The connection is gone: forget it (its slot is given back by the connection itself). */
+    void closed(WsConnection connection) {
         open.remove(connection);
-        unreserve(ip);
+    }
+
+    /**
+     * The internal subscriber to {@code users.*} that closes a deleted user's connections with 1008. It acts only on
+     * {@value #USER_DELETED}; subscribed once per instance, it hears deletions made on any instance.
+     */
+    public Subscriber userDeletions() {
+        return userDeletions;
+    }
+
+    private void onUserEvent(Delivery delivery) {
+        if (!USER_DELETED.equals(delivery.eventType())) {
+            return;
+        }
+        String prefix = Topics.USERS + ".";
+        String topic = delivery.topic().value();
+        if (!topic.startsWith(prefix)) {
+            return;
+        }
+        String userId = topic.substring(prefix.length());
+        for (WsConnection connection : open) {
+            if (userId.equals(connection.userId())) {
+                connection.closeForDeletedUser();
+            }
+        }
     }
 
     public int openConnections() {
@@ -108,6 +171,12 @@ public final class WsRegistry implements AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime();
+        for (Slot slot : upgrading) {
+            if (now - slot.reservedNanos > UPGRADE_DEADLINE_NANOS) {
+                log.debug("giving back the slot of an upgrade from {} that never opened", slot.ip);
+                slot.release();
+            }
+        }
         for (WsConnection connection : open) {
             try {
                 connection.tick(now);

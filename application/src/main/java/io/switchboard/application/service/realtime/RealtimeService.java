@@ -5,9 +5,12 @@ import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.topic.AuthorizeTopicUseCase;
 import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.FrameFormat;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.Publication;
 import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.domain.failure.PayloadTooLarge;
 import io.switchboard.domain.failure.ValidationFailed;
 import io.switchboard.domain.message.ChannelId;
 import io.switchboard.domain.message.Message;
@@ -31,12 +34,30 @@ public final class RealtimeService implements SubscribeTopicUseCase, PublishToTo
     private final AuthorizeTopicUseCase policy;
     private final SendMessageUseCase sendMessage;
     private final Clock clock;
+    private final FrameEncoder encoder;
+    private final long maxDeliveryBytes;
 
+    /** No bound on broadcasts. */
     public RealtimeService(PubSub pubSub, AuthorizeTopicUseCase policy, SendMessageUseCase sendMessage, Clock clock) {
+        this(pubSub, policy, sendMessage, clock, null, 0);
+    }
+
+    /**
+     * @param maxDeliveryBytes the largest delivery frame (UTF-8 bytes of the topic dialect's `message` frame) a
+     *                         broadcast may make; a larger one is refused with code 8 PAYLOAD_TOO_LARGE. 0: no bound.
+     * @param encoder          measures that frame; required when there is a bound
+     */
+    public RealtimeService(PubSub pubSub, AuthorizeTopicUseCase policy, SendMessageUseCase sendMessage, Clock clock,
+                           FrameEncoder encoder, long maxDeliveryBytes) {
         this.pubSub = Objects.requireNonNull(pubSub);
         this.policy = Objects.requireNonNull(policy);
         this.sendMessage = Objects.requireNonNull(sendMessage);
         this.clock = Objects.requireNonNull(clock);
+        if (maxDeliveryBytes < 0) {
+            throw new IllegalArgumentException("maxDeliveryBytes must be 0 (no bound) or positive");
+        }
+        this.encoder = maxDeliveryBytes > 0 ? Objects.requireNonNull(encoder, "encoder") : encoder;
+        this.maxDeliveryBytes = maxDeliveryBytes;
     }
 
     @Override
@@ -101,8 +122,51 @@ public final class RealtimeService implements SubscribeTopicUseCase, PublishToTo
         if (command.data() != null) {
             data.put("data", command.data());
         }
-        pubSub.publish(new Publication(topic, CLIENT_MESSAGE, data, clock.now()));
+        Publication publication = new Publication(topic, CLIENT_MESSAGE, data, clock.now());
+        checkSize(publication, command);
+        pubSub.publish(publication);
         return new Published(topic, Optional.empty());
+    }
+
+    /**
+     * Refuses a broadcast whose delivery frame would be larger than the bound, so that one publish can never fill a
+     * subscriber's outbound queue on its own. A broadcast of content alone (at most 10,000 characters) is measured
+     * only when it could come near the bound; one with `data` is encoded once here to be measured.
+     */
+    private void checkSize(Publication publication, Command command) {
+        if (maxDeliveryBytes <= 0) {
+            return;
+        }
+        if (command.data() == null && (long) command.content().length() * 3 + ENVELOPE_BYTES < maxDeliveryBytes) {
+            return;
+        }
+        long bytes = utf8Length(encoder.encode(FrameFormat.TOPIC.render(publication)));
+        if (bytes > maxDeliveryBytes) {
+            throw new PayloadTooLarge("PAYLOAD_TOO_LARGE", "the message would make a delivery frame of " + bytes
+                    + " bytes; at most " + maxDeliveryBytes + " are allowed");
+        }
+    }
+
+    /** More than the delivery frame adds around a broadcast's content (type, topic, eventType, senderId, timestamp). */
+    private static final int ENVELOPE_BYTES = 1024;
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static UserId parseUser(String segment) {

@@ -16,6 +16,8 @@ public interface PublishToTopicUseCase {
      * @throws io.switchboard.domain.failure.ValidationFailed code 2: malformed topic, a pattern, bad content
      * @throws io.switchboard.domain.failure.Forbidden        code 5 PUBLISH_FORBIDDEN
      * @throws io.switchboard.domain.failure.NotFound         code 3 RECIPIENT_NOT_FOUND
+     * @throws io.switchboard.domain.failure.PayloadTooLarge  code 8: a broadcast whose delivery frame would pass the
+     *                                                        bound (see RealtimeService)
      */
     Published publish(Command command);
 
