@@ -2,6 +2,7 @@ package io.switchboard.bootstrap;
 
 import io.switchboard.adapters.in.http.JettyServer;
 import io.switchboard.adapters.in.http.RestApi;
+import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
 import io.switchboard.adapters.in.ws.WebSocketApi;
 import io.switchboard.adapters.in.ws.WsSettings;
 import io.switchboard.adapters.out.json.JsonAdapters;
@@ -31,7 +32,6 @@ import io.switchboard.application.service.ops.HealthService;
 import io.switchboard.application.service.ops.MetricsService;
 import io.switchboard.application.service.realtime.EventBridge;
 import io.switchboard.application.service.realtime.RealtimeService;
-import io.switchboard.application.service.session.SessionExpiryScheduler;
 import io.switchboard.application.service.session.SessionExpiryService;
 import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.application.service.time.TimeService;

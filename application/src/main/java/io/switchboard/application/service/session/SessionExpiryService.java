@@ -1,5 +1,6 @@
 package io.switchboard.application.service.session;
 
+import io.switchboard.application.port.in.session.ExpireSessionsUseCase;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.Metrics;
@@ -14,11 +15,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Server-side expiry and the TTL sweep, driven by {@link SessionExpiryScheduler} (or by a test). Every instance may
+ * Server-side expiry and the TTL sweep, driven by a timer (adapters-in's SessionExpiryScheduler) or a test. Every instance may
  * run it: an expiry is a compare-and-set, so of two instances expiring the same session one wins and the other
  * finds nothing due any more.
  */
-public final class SessionExpiryService {
+public final class SessionExpiryService implements ExpireSessionsUseCase {
     /** Due sessions handled per call; more are picked up by the next call, which the scheduler makes at once. */
     static final int BATCH = 500;
 
@@ -33,7 +34,7 @@ public final class SessionExpiryService {
         this.writer = new SessionWriter(store, Objects.requireNonNull(events), Objects.requireNonNull(metrics));
     }
 
-    /** Expires every session whose clock has run out by now; returns how many this call changed. */
+    @Override
     public int expireDue() {
         int changed = 0;
         for (SessionId id : store.dueBy(clock.now(), BATCH)) {
@@ -61,12 +62,12 @@ public final class SessionExpiryService {
         }
     }
 
-    /** The earliest deadline known to the store: when {@link #expireDue()} next has work. */
+    @Override
     public Optional<Instant> nextDeadline() {
         return store.nextDeadline();
     }
 
-    /** Removes sessions whose time to live has ended; returns how many. */
+    @Override
     public int purgeIdle() {
         return store.purgeIdle(clock.now());
     }
