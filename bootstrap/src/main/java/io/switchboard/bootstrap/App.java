@@ -104,6 +104,7 @@ public final class App implements AutoCloseable {
         SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
                 Duration.ofSeconds(config.jwtTtlSeconds()), clock);
         Duration sessionTtl = Duration.ofSeconds(config.sessionTtlSeconds());
+        Duration sessionLifetime = Duration.ofSeconds(config.sessionMaxLifetimeSeconds());
         List<AutoCloseable> stores = new ArrayList<>(); // closed last, in reverse order of opening
         UserRepository users;
         MessageRepository messages;
@@ -116,7 +117,8 @@ public final class App implements AutoCloseable {
             adapter = "memory";
             users = InMemoryAdapters.userRepository();
             messages = InMemoryAdapters.messageRepository();
-            sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl);
+            sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl, sessionLifetime,
+                    config.sessionMaxPerOwner());
             switchLimiter = InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit());
             pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics);
             storeChecks = List.of(InMemorySessionAdapters.healthCheck(), InMemoryPubSubAdapters.healthCheck());
@@ -130,7 +132,8 @@ public final class App implements AutoCloseable {
             stores.add(redis);
             users = RedisAdapters.userRepository(redis, prefix);
             messages = RedisAdapters.messageRepository(redis, prefix);
-            sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl);
+            sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl, sessionLifetime,
+                    config.sessionMaxPerOwner());
             switchLimiter = RedisAdapters.switchRateLimiter(redis, prefix, config.switchRateLimit());
             ClusterPubSub clusterPubSub = RedisAdapters.pubSub(redis, prefix, encoder, metrics,
                     config.redisOutboxLimit());

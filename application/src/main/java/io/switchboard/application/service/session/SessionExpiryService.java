@@ -5,12 +5,14 @@ import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.SessionStore;
+import io.switchboard.domain.event.SessionEvent;
 import io.switchboard.domain.session.SessionChange;
 import io.switchboard.domain.session.SessionId;
 import io.switchboard.domain.session.SessionState;
 import io.switchboard.domain.session.SessionTransitions;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,12 +28,14 @@ public final class SessionExpiryService implements ExpireSessionsUseCase {
     private final SessionStore store;
     private final Clock clock;
     private final SessionWriter writer;
+    private final EventPublisher events;
 
     /** @param metrics counts every expiry stored ({@link Metrics#sessionExpired}) */
     public SessionExpiryService(SessionStore store, EventPublisher events, Clock clock, Metrics metrics) {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
-        this.writer = new SessionWriter(store, Objects.requireNonNull(events), Objects.requireNonNull(metrics));
+        this.events = Objects.requireNonNull(events);
+        this.writer = new SessionWriter(store, events, Objects.requireNonNull(metrics));
     }
 
     @Override
@@ -67,8 +71,19 @@ public final class SessionExpiryService implements ExpireSessionsUseCase {
         return store.nextDeadline();
     }
 
+    /** Announces each removal as a deletion (SESSION_DELETED, session.deleted), exactly like DELETE does. */
     @Override
     public int purgeIdle() {
-        return store.purgeIdle(clock.now());
+        int removed = 0;
+        while (true) {
+            List<SessionState> gone = store.purgeIdle(clock.now(), BATCH);
+            for (SessionState last : gone) {
+                events.publish(SessionEvent.deleted(last));
+            }
+            removed += gone.size();
+            if (gone.size() < BATCH) {
+                return removed;
+            }
+        }
     }
 }
