@@ -2,6 +2,7 @@ package io.switchboard.bootstrap;
 
 import io.switchboard.adapters.in.http.JettyServer;
 import io.switchboard.adapters.in.http.RestApi;
+import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
 import io.switchboard.adapters.in.ws.WebSocketApi;
 import io.switchboard.adapters.in.ws.WsSettings;
 import io.switchboard.adapters.out.json.JsonAdapters;
@@ -31,7 +32,6 @@ import io.switchboard.application.service.ops.HealthService;
 import io.switchboard.application.service.ops.MetricsService;
 import io.switchboard.application.service.realtime.EventBridge;
 import io.switchboard.application.service.realtime.RealtimeService;
-import io.switchboard.application.service.session.SessionExpiryScheduler;
 import io.switchboard.application.service.session.SessionExpiryService;
 import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.application.service.time.TimeService;
@@ -109,6 +109,7 @@ public final class App implements AutoCloseable {
         SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
                 Duration.ofSeconds(config.jwtTtlSeconds()), clock);
         Duration sessionTtl = Duration.ofSeconds(config.sessionTtlSeconds());
+        Duration sessionLifetime = Duration.ofSeconds(config.sessionMaxLifetimeSeconds());
         List<AutoCloseable> stores = new ArrayList<>(); // closed last, in reverse order of opening
         UserRepository users;
         MessageRepository messages;
@@ -121,7 +122,8 @@ public final class App implements AutoCloseable {
             adapter = "memory";
             users = InMemoryAdapters.userRepository();
             messages = InMemoryAdapters.messageRepository();
-            sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl);
+            sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl, sessionLifetime,
+                    config.sessionMaxPerOwner());
             switchLimiter = InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit());
             pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics);
             storeChecks = List.of(InMemorySessionAdapters.healthCheck(), InMemoryPubSubAdapters.healthCheck());
@@ -135,7 +137,8 @@ public final class App implements AutoCloseable {
             stores.add(redis);
             users = RedisAdapters.userRepository(redis, prefix);
             messages = RedisAdapters.messageRepository(redis, prefix);
-            sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl);
+            sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl, sessionLifetime,
+                    config.sessionMaxPerOwner());
             switchLimiter = RedisAdapters.switchRateLimiter(redis, prefix, config.switchRateLimit());
             ClusterPubSub clusterPubSub = RedisAdapters.pubSub(redis, prefix, encoder, metrics,
                     config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes());

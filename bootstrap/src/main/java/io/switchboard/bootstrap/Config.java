@@ -37,6 +37,8 @@ public record Config(
         int httpRateLimit,
         long httpRateWindowMs,
         long sessionTtlSeconds,
+        long sessionMaxLifetimeSeconds,
+        int sessionMaxPerOwner,
         int switchRateLimit,
         long shutdownTimeoutMs,
         String logLevel,
@@ -117,6 +119,8 @@ public record Config(
                 (int) r.number("HTTP_RATE_LIMIT", 600, 0, Integer.MAX_VALUE),
                 r.number("HTTP_RATE_WINDOW_MS", 60_000, 1, Integer.MAX_VALUE),
                 r.number("SESSION_TTL_SECONDS", 3600, 0, Integer.MAX_VALUE),
+                r.number("SESSION_MAX_LIFETIME_SECONDS", 86_400, 0, Integer.MAX_VALUE),
+                (int) r.number("SESSION_MAX_PER_OWNER", 100, 0, Integer.MAX_VALUE),
                 (int) r.number("SWITCH_RATE_LIMIT", 10, 0, Integer.MAX_VALUE),
                 r.number("SHUTDOWN_TIMEOUT_MS", 30_000, 0, Integer.MAX_VALUE),
                 logLevel,
@@ -142,7 +146,8 @@ public record Config(
                 + " wsMaxConnectionsPerIp=" + wsMaxConnectionsPerIp + " wsMaxSubscriptions=" + wsMaxSubscriptions
                 + " wsRateLimit=" + wsRateLimit + "/" + wsRateWindowMs + "ms wsMaxQueuedBytes=" + wsMaxQueuedBytes
                 + " httpRateLimit=" + httpRateLimit + "/" + httpRateWindowMs + "ms"
-                + " sessionTtlSeconds=" + sessionTtlSeconds + " switchRateLimit=" + switchRateLimit
+                + " sessionTtlSeconds=" + sessionTtlSeconds + " sessionMaxLifetimeSeconds=" + sessionMaxLifetimeSeconds
+                + " sessionMaxPerOwner=" + sessionMaxPerOwner + " switchRateLimit=" + switchRateLimit
                 + " shutdownTimeoutMs=" + shutdownTimeoutMs + " logLevel=" + logLevel
                 + " passwordHashIterations=" + passwordHashIterations + " wsReauthGraceMs=" + wsReauthGraceMs
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit

@@ -42,6 +42,8 @@ class ConfigTest {
         assertThat(config.httpRateLimit()).isEqualTo(600);
         assertThat(config.httpRateWindowMs()).isEqualTo(60_000);
         assertThat(config.sessionTtlSeconds()).isEqualTo(3600);
+        assertThat(config.sessionMaxLifetimeSeconds()).isEqualTo(86_400);
+        assertThat(config.sessionMaxPerOwner()).isEqualTo(100);
         assertThat(config.switchRateLimit()).isEqualTo(10);
         assertThat(config.shutdownTimeoutMs()).isEqualTo(30_000);
         assertThat(config.logLevel()).isEqualTo("info");
@@ -76,7 +78,8 @@ class ConfigTest {
             "WS_PING_INTERVAL_MS|-5", "WS_PING_TIMEOUT_MS|x", "WS_AUTH_TIMEOUT_MS|-1", "WS_MAX_MESSAGE_SIZE|1MB",
             "WS_MAX_CONNECTIONS_PER_IP|-1", "WS_MAX_SUBSCRIPTIONS|many", "WS_RATE_LIMIT|-3", "WS_RATE_WINDOW_MS|0",
             "WS_MAX_QUEUED_BYTES|-1", "HTTP_RATE_LIMIT|-1", "HTTP_RATE_LIMIT|ten", "HTTP_RATE_WINDOW_MS|0",
-            "SESSION_TTL_SECONDS|-1", "SWITCH_RATE_LIMIT|1.5", "SHUTDOWN_TIMEOUT_MS|-100",
+            "SESSION_TTL_SECONDS|-1", "SESSION_MAX_LIFETIME_SECONDS|-1", "SESSION_MAX_LIFETIME_SECONDS|a day",
+            "SESSION_MAX_PER_OWNER|-1", "SESSION_MAX_PER_OWNER|1.5", "SWITCH_RATE_LIMIT|1.5", "SHUTDOWN_TIMEOUT_MS|-100",
             "PASSWORD_HASH_ITERATIONS|999", "PASSWORD_HASH_ITERATIONS|lots",
             "WS_REAUTH_GRACE_MS|0", "WS_REAUTH_GRACE_MS|soon",
             "LOG_LEVEL|loud", "JWT_SECRET|too-short",

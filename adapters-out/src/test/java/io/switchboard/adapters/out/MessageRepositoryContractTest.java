@@ -143,6 +143,22 @@ public abstract class MessageRepositoryContractTest {
     }
 
     @Test
+    void anEditIsACompareAndSetOnTheVersion_soTwoEditsOfOneVersionCannotBothWin() {
+        Message sent = insertAll(message(ada, null, GENERAL, "0")).get(0);
+        Message first = sent.withContent("first", T0.plusSeconds(1));
+        Message second = sent.withContent("second", T0.plusSeconds(2));
+
+        assertThat(first.version()).isEqualTo(2);
+        assertThat(messages.update(first)).isTrue();
+        assertThat(messages.update(second)).as("written on version 1, which is gone").isFalse();
+        assertThat(messages.findById(sent.id())).contains(first);
+
+        Message third = first.withContent("third", T0.plusSeconds(3));
+        assertThat(messages.update(third)).isTrue();
+        assertThat(messages.findById(sent.id()).orElseThrow().version()).isEqualTo(3);
+    }
+
+    @Test
     void updatingAMissingMessageIsFalseAndStoresNothing() {
         Message ghost = message(ada, bob, null, "boo");
 

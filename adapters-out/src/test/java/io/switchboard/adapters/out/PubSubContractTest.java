@@ -106,6 +106,43 @@ public abstract class PubSubContractTest {
     }
 
     @Test
+    void anOrderedPublicationNotNewerThanOneDeliveredOnItsTopic_isDroppedAsStale() {
+        Recorder subscriber = new Recorder();
+        pubSub.subscribe(pattern("sessions.*"), subscriber);
+
+        pubSub.publish(ordered("sessions.s1", "v2", "session:s1", 2));
+        pubSub.publish(ordered("sessions.s1", "v1", "session:s1", 1));
+        pubSub.publish(ordered("sessions.s1", "v2 again", "session:s1", 2));
+        pubSub.publish(ordered("sessions.s1", "v3", "session:s1", 3));
+        pubSub.publish(ordered("sessions.s2", "other key", "session:s2", 1));
+        pubSub.publish(ordered("sessions.s1", "deleted", "session:s1", Publication.Ordering.LAST));
+        pubSub.publish(ordered("sessions.s1", "v4 after the deletion", "session:s1", 4));
+        pubSub.publish(publication("sessions.s1", "unordered"));
+        pubSub.publish(publication("sessions.s1", "marker"));
+
+        assertThat(subscriber.untilMarker()).extracting(Recorder::label)
+                .containsExactly("v2", "v3", "other key", "deleted", "unordered");
+    }
+
+    @Test
+    void theSameOrderingKeyOnSeveralTopicsOfOneEvent_isDeliveredOnEach() {
+        Recorder channel = new Recorder();
+        Recorder user = new Recorder();
+        pubSub.subscribe(pattern("messages.channel.general"), channel);
+        pubSub.subscribe(pattern("messages.user.u1"), user);
+
+        pubSub.publishAll(List.of(ordered("messages.channel.general", "v2", "message:m1", 2),
+                ordered("messages.user.u1", "v2", "message:m1", 2)));
+        pubSub.publishAll(List.of(ordered("messages.channel.general", "v1", "message:m1", 1),
+                ordered("messages.user.u1", "v1", "message:m1", 1)));
+        pubSub.publish(publication("messages.channel.general", "marker"));
+        pubSub.publish(publication("messages.user.u1", "marker"));
+
+        assertThat(channel.untilMarker()).extracting(Recorder::label).containsExactly("v2");
+        assertThat(user.untilMarker()).extracting(Recorder::label).containsExactly("v2");
+    }
+
+    @Test
     void givenSeveralSubscribers_publish_handsThemTheSameEncodedFrame() {
         Recorder exact = new Recorder();
         Recorder wildcard = new Recorder();
@@ -234,6 +271,12 @@ public abstract class PubSubContractTest {
     /** A publication whose data is {"label": label}; label "marker" ends {@link Recorder#untilMarker()}. */
     protected static Publication publication(String topic, String label) {
         return new Publication(topic(topic), "test.event", Map.of("label", label), AT);
+    }
+
+    /** Like {@link #publication}, with an ordering (key, version). */
+    protected static Publication ordered(String topic, String label, String key, long version) {
+        return new Publication(topic(topic), "test.event", Map.of("label", label), AT,
+                new Publication.Ordering(key, version));
     }
 
     /** A subscriber that queues what it gets, as a connection would, and lets the test wait with a deadline. */

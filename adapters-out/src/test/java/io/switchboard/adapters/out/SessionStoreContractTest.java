@@ -38,8 +38,13 @@ public abstract class SessionStoreContractTest {
 
     protected final TestClock clock = new TestClock(T0);
 
-    /** A fresh, empty store on {@code clock} with the given time to live. */
-    protected abstract SessionStore newStore(Clock clock, Duration ttl);
+    /** A fresh, empty store on {@code clock} with the given time to live, maximum lifetime and per-owner cap. */
+    protected abstract SessionStore newStore(Clock clock, Duration ttl, Duration maxLifetime, int maxPerOwner);
+
+    /** A fresh, empty store on {@code clock} with the given time to live, no lifetime limit and no cap. */
+    protected SessionStore newStore(Clock clock, Duration ttl) {
+        return newStore(clock, ttl, Duration.ZERO, 0);
+    }
 
     private SessionStore store;
 
@@ -199,9 +204,106 @@ public abstract class SessionStoreContractTest {
 
         clock.advance(TTL.toMillis() - 10_000);
 
-        assertThat(store.purgeIdle(clock.now())).isLessThanOrEqualTo(1); // a store with native expiry may say 0
+        assertThat(store.purgeIdle(clock.now(), 10)).containsExactly(idle);
         assertThat(store.get(idle.sessionId())).isEmpty();
         assertThat(store.get(fresh.sessionId())).isPresent();
+        assertThat(store.purgeIdle(clock.now(), 10)).as("taken out once").isEmpty();
+    }
+
+    @Test
+    void aRemovedSessionIsHiddenAtOnceButOnlyPurgeTakesItOut_soItsRemovalCanBeAnnounced() {
+        SessionState s = pending(60_000);
+        store.create(s);
+        clock.advance(TTL.toMillis());
+
+        assertThat(store.get(s.sessionId())).isEmpty();
+        assertThat(store.compareAndSet(1, SessionTransitions.start(s, clock.now()).after())).isFalse();
+        assertThat(store.delete(s.sessionId(), 1)).isFalse();
+
+        assertThat(store.purgeIdle(clock.now(), 10)).containsExactly(s);
+    }
+
+    @Test
+    void purgeHandsBackAtMostTheLimit() {
+        for (int i = 0; i < 5; i++) {
+            store.create(pending(60_000));
+        }
+        clock.advance(TTL.toMillis());
+
+        assertThat(store.purgeIdle(clock.now(), 3)).hasSize(3);
+        assertThat(store.purgeIdle(clock.now(), 3)).hasSize(2);
+    }
+
+    @Test
+    void anySessionIsRemovedItsMaximumLifetimeAfterItsCreation_evenWhileRunning() {
+        SessionStore limited = newStore(clock, TTL, Duration.ofSeconds(60), 0);
+        SessionState s = running(86_400_000, T0);
+        limited.create(s);
+
+        clock.advance(59_999);
+        assertThat(limited.get(s.sessionId())).contains(s);
+        assertThat(limited.purgeIdle(clock.now(), 10)).isEmpty();
+        clock.advance(1);
+
+        assertThat(limited.get(s.sessionId())).isEmpty();
+        assertThat(limited.purgeIdle(clock.now(), 10)).containsExactly(s);
+    }
+
+    @Test
+    void anOwnerOverTheCapIsRefused_andADeleteOrARemovalMakesRoom() {
+        SessionStore capped = newStore(clock, TTL, Duration.ZERO, 2);
+        UserId owner = new UserId(UUID.randomUUID());
+        SessionState first = ownedBy(owner);
+        capped.create(first);
+        SessionState second = ownedBy(owner);
+        capped.create(second);
+
+        assertThatThrownBy(() -> capped.create(ownedBy(owner)))
+                .isInstanceOfSatisfying(Conflict.class, c -> {
+                    assertThat(c.reason()).isEqualTo("SESSION_LIMIT_REACHED");
+                    assertThat(c.details()).containsEntry("limit", 2);
+                });
+        capped.create(ownedBy(new UserId(UUID.randomUUID()))); // another owner is not affected
+
+        assertThat(capped.delete(first.sessionId(), 1)).isTrue();
+        capped.create(ownedBy(owner));
+        clock.advance(TTL.toMillis());
+        assertThat(capped.purgeIdle(clock.now(), 10)).hasSize(3);
+        capped.create(ownedBy(owner));
+        capped.create(ownedBy(owner));
+    }
+
+    @Test
+    void concurrentCreatesOfOneOwnerNeverOvershootTheCap() throws Exception {
+        SessionStore capped = newStore(clock, TTL, Duration.ZERO, 5);
+        UserId owner = new UserId(UUID.randomUUID());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.submit(() -> {
+                    try {
+                        capped.create(ownedBy(owner));
+                        return true;
+                    } catch (Conflict full) {
+                        return false;
+                    }
+                }));
+            }
+            int created = 0;
+            for (Future<Boolean> result : results) {
+                created += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(created).isEqualTo(5);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static SessionState ownedBy(UserId owner) {
+        SessionSpec spec = new SessionSpec(null, SyncMode.GLOBAL, List.of(ParticipantSpec.of("a")), 60_000L, null,
+                null, null, null, null);
+        return SessionTransitions.create(spec, new SessionId(UUID.randomUUID()), owner, T0);
     }
 
     @Test
@@ -210,7 +312,7 @@ public abstract class SessionStoreContractTest {
         store.create(s);
 
         clock.advance(TTL.toMillis() * 3);
-        store.purgeIdle(clock.now());
+        assertThat(store.purgeIdle(clock.now(), 10)).isEmpty();
 
         assertThat(store.get(s.sessionId())).contains(s);
     }
@@ -236,7 +338,7 @@ public abstract class SessionStoreContractTest {
         forever.create(s);
 
         clock.advance(TTL.toMillis() * 100);
-        forever.purgeIdle(clock.now());
+        assertThat(forever.purgeIdle(clock.now(), 10)).isEmpty();
 
         assertThat(forever.get(s.sessionId())).contains(s);
     }

@@ -7,9 +7,13 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A message sent to a user (direct), to a channel, or both. */
+/**
+ * A message sent to a user (direct), to a channel, or both.
+ *
+ * @param version 1 when sent, one more on each edit: the order of its `message.updated` events (docs/decisions.md)
+ */
 public record Message(MessageId id, UserId senderId, String content, UserId recipientId, ChannelId channelId,
-                      Instant createdAt, Instant updatedAt) {
+                      Instant createdAt, Instant updatedAt, long version) {
     public static final int CONTENT_MAX = 10_000;
 
     public Message {
@@ -21,6 +25,15 @@ public record Message(MessageId id, UserId senderId, String content, UserId reci
         if (recipientId == null && channelId == null) {
             throw new IllegalArgumentException("a message needs a recipient or a channel");
         }
+        if (version < 1) {
+            throw new IllegalArgumentException("versions start at 1");
+        }
+    }
+
+    /** A message at version 1 (as sent). */
+    public Message(MessageId id, UserId senderId, String content, UserId recipientId, ChannelId channelId,
+                   Instant createdAt, Instant updatedAt) {
+        this(id, senderId, content, recipientId, channelId, createdAt, updatedAt, 1);
     }
 
     public Optional<UserId> recipient() {
@@ -36,8 +49,9 @@ public record Message(MessageId id, UserId senderId, String content, UserId reci
         return caller.isAdmin() || channelId != null || senderId.equals(caller.id()) || caller.id().equals(recipientId);
     }
 
+    /** The edited message: the new content, updatedAt {@code now}, and the next version. */
     public Message withContent(String newContent, Instant now) {
-        return new Message(id, senderId, newContent, recipientId, channelId, createdAt, now);
+        return new Message(id, senderId, newContent, recipientId, channelId, createdAt, now, version + 1);
     }
 
     /** Content is 1..10000 characters (counted as code points) and not only white space. */

@@ -145,9 +145,14 @@ public final class SessionTransitions {
                     Map.of("participantId", nextParticipantId));
         }
         int leaving = d.activeIndex();
+        int target = next >= 0 ? next : d.nextInOrder(leaving);
         d.charge(now);
-        d.endTurn(leaving);
-        d.activate(next >= 0 ? next : d.nextInOrder(leaving), now);
+        if (target != leaving) {
+            // A switch to the active participant itself (named, or the only one in order) records a cycle and
+            // charges the time, but earns no increment: otherwise the active one could gain time at will.
+            d.endTurn(leaving);
+        }
+        d.activate(target, now);
         return d.step(SessionEventType.SWITCHED, now);
     }
 

@@ -131,6 +131,27 @@ class SessionTransitionsTest {
         }
 
         @Test
+        void switchToTheActiveParticipantItself_chargesTheTimeAndGrantsNoIncrement() {
+            SessionState s = apply(started(chess), new SessionOp.Switch("a"), 3_000, SessionEventType.SWITCHED);
+
+            assertThat(s.activeParticipantId()).isEqualTo("a");
+            assertThat(p(s, "a").remainingMs()).isEqualTo(60_000 - 3_000);
+            assertThat(p(s, "a").usedMs()).isEqualTo(3_000);
+            assertThat(p(s, "a").cycleCount()).isEqualTo(2);
+            assertThat(s.cycleStartedAt()).isEqualTo(at(3_000));
+        }
+
+        @Test
+        void aOneParticipantSession_switchesToItselfWithoutIncrement() {
+            SessionState s = started(spec(SyncMode.PER_PARTICIPANT, 60_000L, null, 2_000, null, null, "solo"));
+
+            s = switchAt(switchAt(s, 1_000, SessionEventType.SWITCHED), 1_500, SessionEventType.SWITCHED);
+
+            assertThat(p(s, "solo").remainingMs()).isEqualTo(60_000 - 1_500);
+            assertThat(p(s, "solo").cycleCount()).isEqualTo(3);
+        }
+
+        @Test
         void switchToAnUnknownParticipantNamesTheField() {
             SessionState s = started(chess);
 

@@ -49,11 +49,16 @@ final class InMemoryMessageRepository implements MessageRepository {
 
     @Override
     public boolean update(Message message) {
-        Stored updated = byId.computeIfPresent(message.id(), (id, existing) -> {
+        boolean[] written = {false};
+        byId.computeIfPresent(message.id(), (id, existing) -> {
+            if (existing.message().version() != message.version() - 1) {
+                return existing;
+            }
             newestFirst.put(existing.seq(), message);
+            written[0] = true;
             return new Stored(existing.seq(), message);
         });
-        return updated != null;
+        return written[0];
     }
 
     @Override

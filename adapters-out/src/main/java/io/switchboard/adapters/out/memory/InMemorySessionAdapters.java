@@ -18,7 +18,15 @@ public final class InMemorySessionAdapters {
      * @param ttl   SESSION_TTL_SECONDS: how long a session that is not running outlives its last change; zero = for ever
      */
     public static SessionStore sessionStore(Clock clock, Duration ttl) {
-        return new InMemorySessionStore(clock, ttl);
+        return sessionStore(clock, ttl, Duration.ZERO, 0);
+    }
+
+    /**
+     * @param maxLifetime SESSION_MAX_LIFETIME_SECONDS: any session is removed this long after its creation; zero = never
+     * @param maxPerOwner SESSION_MAX_PER_OWNER: sessions one owner may hold; zero = no limit
+     */
+    public static SessionStore sessionStore(Clock clock, Duration ttl, Duration maxLifetime, int maxPerOwner) {
+        return new InMemorySessionStore(clock, ttl, maxLifetime, maxPerOwner);
     }
 
     /** @param switchesPerSecond SWITCH_RATE_LIMIT per session; 0 = no limit */

@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -26,9 +28,32 @@ import java.util.function.BiConsumer;
  * once: a publication may name the topics published before it for the same event ({@code earlierTopics}), and a
  * subscriber matching one of those is skipped here because it got the event there. This needs no state, so it
  * works the same for publications that arrive one by one from another instance.
+ *
+ * <p>A publication with an {@link Publication.Ordering} is delivered only if its version is higher than the last one
+ * delivered here for the same key on the same topic; an older one is dropped (metrics: dropped, reason
+ * {@code stale}). The check and the hand-off happen under one lock per (topic, key), so two threads publishing
+ * adjacent versions cannot hand them to a subscriber in the wrong order. The memory of versions is bounded
+ * ({@link #ORDERING_KEYS} keys, least recently used forgotten first); it is kept only for publications that found
+ * subscribers here.
  */
 public final class LocalFanout {
     private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
+    /** How many (topic, ordering key) pairs remember their last delivered version. */
+    static final int ORDERING_KEYS = 65_536;
+
+    /** The last version delivered for one (topic, ordering key); its monitor orders check and hand-off. */
+    private static final class Delivered {
+        long version = Long.MIN_VALUE;
+    }
+
+    private final Map<String, Delivered> lastVersions = new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Delivered> eldest) {
+            return size() > ORDERING_KEYS;
+        }
+    };
 
     private final SubscriptionIndex<Subscriber> index;
     private final FrameEncoder encoder;
@@ -68,6 +93,30 @@ public final class LocalFanout {
         if (subscribers.isEmpty()) {
             return;
         }
+        Publication.Ordering ordering = delivery.publication().ordering();
+        if (ordering == null) {
+            handOver(delivery, earlierTopics, subscribers);
+            return;
+        }
+        Delivered last = lastDelivered(delivery.topic().value() + ' ' + ordering.key());
+        synchronized (last) {
+            if (ordering.version() <= last.version) {
+                metrics.wsDropped("stale");
+                return;
+            }
+            last.version = ordering.version();
+            // the subscribers as of now: one that subscribed while we waited for the lock gets this one too
+            handOver(delivery, earlierTopics, index.match(delivery.topic()));
+        }
+    }
+
+    private Delivered lastDelivered(String key) {
+        synchronized (lastVersions) {
+            return lastVersions.computeIfAbsent(key, k -> new Delivered());
+        }
+    }
+
+    private void handOver(Delivery delivery, List<Topic> earlierTopics, Set<Subscriber> subscribers) {
         int delivered = 0;
         for (Subscriber subscriber : subscribers) {
             if (!earlierTopics.isEmpty() && servedEarlier(subscriber, earlierTopics)) {

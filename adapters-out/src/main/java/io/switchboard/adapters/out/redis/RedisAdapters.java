@@ -53,7 +53,17 @@ public final class RedisAdapters {
      * @param ttl   SESSION_TTL_SECONDS: how long a session that is not running outlives its last change; zero = for ever
      */
     public static SessionStore sessionStore(RedisConnection connection, String keyPrefix, Clock clock, Duration ttl) {
-        return new RedisSessionStore(Objects.requireNonNull(connection), keys(keyPrefix), clock, ttl);
+        return sessionStore(connection, keyPrefix, clock, ttl, Duration.ZERO, 0);
+    }
+
+    /**
+     * @param maxLifetime SESSION_MAX_LIFETIME_SECONDS: any session is removed this long after its creation; zero = never
+     * @param maxPerOwner SESSION_MAX_PER_OWNER: sessions one owner may hold, across all instances; zero = no limit
+     */
+    public static SessionStore sessionStore(RedisConnection connection, String keyPrefix, Clock clock, Duration ttl,
+                                            Duration maxLifetime, int maxPerOwner) {
+        return new RedisSessionStore(Objects.requireNonNull(connection), keys(keyPrefix), clock, ttl, maxLifetime,
+                maxPerOwner);
     }
 
     /** @param perSecond SWITCH_RATE_LIMIT per session, across all instances; 0 = no limit */

@@ -104,6 +104,15 @@ final class RedisKeys {
         return prefix + "sessions:idle";
     }
 
+    /** The ids of the sessions {@code owner} holds (the per-owner cap). */
+    String sessionsOf(UserId owner) {
+        return sessionsOfPrefix() + owner;
+    }
+
+    String sessionsOfPrefix() {
+        return prefix + "sessions:owner:";
+    }
+
     // rate limits
     String switchWindow(SessionId id, long epochSecond) {
         return prefix + "rate:switch:" + id + ":" + epochSecond;

@@ -55,17 +55,21 @@ final class RedisMessageRepository implements MessageRepository {
             local seq = redis.call('INCR', KEYS[2])
             for _, k in ipairs(indexes(ARGV[8], ARGV[9], ARGV[10])) do redis.call('ZADD', k, seq, ARGV[6]) end
             redis.call('HSET', KEYS[1], 'seq', seq, 'json', ARGV[7], 'sender', ARGV[8], 'recipient', ARGV[9],
-                'channel', ARGV[10])
+                'channel', ARGV[10], 'v', ARGV[11])
             return seq
             """, ScriptOutputType.INTEGER);
 
     private static final LuaScript UPDATE = new LuaScript(INDEXES + """
-            -- KEYS: message hash; ARGV[6..]: id, json, sender, recipient or '', channel or ''
-            local old = redis.call('HMGET', KEYS[1], 'seq', 'sender', 'recipient', 'channel')
+            -- KEYS: message hash; ARGV[6..]: id, json, sender, recipient or '', channel or '', version
+            local old = redis.call('HMGET', KEYS[1], 'seq', 'sender', 'recipient', 'channel', 'v', 'json')
             if not old[1] then return 0 end
+            local stored = tonumber(old[5] or '1')
+            if stored == tonumber(ARGV[11]) and old[6] == ARGV[7] then return 1 end -- this very update, re-sent
+            if stored ~= tonumber(ARGV[11]) - 1 then return 0 end -- another edit came first
             for _, k in ipairs(indexes(old[2], old[3], old[4])) do redis.call('ZREM', k, ARGV[6]) end
             for _, k in ipairs(indexes(ARGV[8], ARGV[9], ARGV[10])) do redis.call('ZADD', k, old[1], ARGV[6]) end
-            redis.call('HSET', KEYS[1], 'json', ARGV[7], 'sender', ARGV[8], 'recipient', ARGV[9], 'channel', ARGV[10])
+            redis.call('HSET', KEYS[1], 'json', ARGV[7], 'sender', ARGV[8], 'recipient', ARGV[9], 'channel', ARGV[10],
+                'v', ARGV[11])
             return 1
             """, ScriptOutputType.INTEGER);
 
@@ -220,7 +224,7 @@ final class RedisMessageRepository implements MessageRepository {
     private String[] writeArgs(Message m) {
         return indexArgs(m.id().toString(), StoredJson.message(m), m.senderId().toString(),
                 m.recipientId() == null ? "" : m.recipientId().toString(),
-                m.channelId() == null ? "" : m.channelId().value());
+                m.channelId() == null ? "" : m.channelId().value(), Long.toString(m.version()));
     }
 
     private String[] indexArgs(String... more) {

@@ -78,7 +78,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RedisPubSub implements ClusterPubSub {
     private static final Logger log = LoggerFactory.getLogger(RedisPubSub.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String VERSION = "v1";
+    /** v2: id, earlier topics, ordering ("key version" or empty), frame; v1 (no ordering) is still read. */
+    private static final String VERSION = "v2";
+    private static final String VERSION_WITHOUT_ORDERING = "v1";
     private static final int RECENT_IDS = 8192;
     private static final int INBOUND_QUEUE = 65_536;
     /**
@@ -207,6 +209,11 @@ final class RedisPubSub implements ClusterPubSub {
         StringBuilder payload = new StringBuilder(VERSION).append('\n').append(id).append('\n');
         for (int i = 0; i < earlierTopics.size(); i++) {
             payload.append(i == 0 ? "" : ",").append(earlierTopics.get(i).value());
+        }
+        Publication.Ordering ordering = publication.ordering();
+        payload.append('\n');
+        if (ordering != null) {
+            payload.append(ordering.key()).append(' ').append(ordering.version());
         }
         payload.append('\n').append(delivery.topicFrame());
         sendUpstream(channelPrefix + publication.topic().value(), payload.toString());
@@ -654,8 +661,21 @@ final class RedisPubSub implements ClusterPubSub {
 
     private void deliverRemote(String channel, String message) {
         String[] parts = message.split("\n", 4);
-        if (parts.length != 4 || !VERSION.equals(parts[0])) {
+        if (parts.length != 4 || !(VERSION.equals(parts[0]) || VERSION_WITHOUT_ORDERING.equals(parts[0]))) {
             throw new IllegalArgumentException("unknown message format");
+        }
+        Publication.Ordering ordering = null;
+        if (VERSION.equals(parts[0])) {
+            String[] rest = parts[3].split("\n", 2);
+            if (rest.length != 2) {
+                throw new IllegalArgumentException("unknown message format");
+            }
+            if (!rest[0].isEmpty()) {
+                int space = rest[0].lastIndexOf(' ');
+                ordering = new Publication.Ordering(rest[0].substring(0, space),
+                        Long.parseLong(rest[0].substring(space + 1)));
+            }
+            parts[3] = rest[1];
         }
         String id = parts[1];
         if (id.startsWith(origin + ":") || recentIds.put(id, Boolean.TRUE) != null) {
@@ -677,7 +697,7 @@ final class RedisPubSub implements ClusterPubSub {
         Topic topic = Topic.parse(tree.path("topic").asText());
         Object data = JSON.convertValue(tree.get("data"), Object.class);
         Publication publication = new Publication(topic, tree.path("eventType").asText(),
-                data == null ? Map.of() : data, Instant.parse(tree.path("timestamp").asText()));
+                data == null ? Map.of() : data, Instant.parse(tree.path("timestamp").asText()), ordering);
         fanout.deliver(Delivery.withTopicFrame(publication, frame, fanout.encoder()), earlier);
     }
 

@@ -15,36 +15,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Sessions in Redis (docs/redis.md): a hash {@code session:<id>} with the JSON, the version and the instant its time
- * to live ends ({@code idle}, epoch ms; empty while running or with no TTL), plus two sorted sets, {@code
- * sessions:deadlines} (score: when the running clock runs out) and {@code sessions:idle} (score: when the TTL
- * ends). Every write is one Lua script that checks the stored version and writes the hash and both indexes, so
- * they always agree and concurrent writers on any instance cannot lose an update.
+ * Sessions in Redis (docs/redis.md): a hash {@code session:<id>} with the JSON, the version, the owner and the
+ * instant the session is to be removed ({@code idle}, epoch ms: the earlier of its TTL end, while not running, and
+ * its maximum lifetime; empty when neither applies), plus two sorted sets, {@code sessions:deadlines} (score: when
+ * the running clock runs out) and {@code sessions:idle} (score: the removal instant), and per owner a set {@code
+ * sessions:owner:<ownerId>} of their session ids (the per-owner cap). Every write is one Lua script that checks the
+ * stored version and writes the hash, both indexes and the owner's set, so they always agree and concurrent writers
+ * on any instance cannot lose an update or overshoot the cap.
  *
- * <p>The time to live follows the server {@link Clock}, like the in-memory store: a session whose {@code idle}
- * instant has passed is absent from every method at once, and {@link #purgeIdle} deletes it. As a safety net, a
- * session that is not running also gets a native Redis expiry a minute after its TTL would end (running ones are
- * PERSISTed), so nothing outlives its TTL for long even if no instance ever purges.
+ * <p>Removal follows the server {@link Clock}, like the in-memory store: a session whose {@code idle} instant has
+ * passed is absent from every method at once, and only {@link #purgeIdle} takes it out (returning its last state so
+ * the removal is announced). As a safety net, a session with a removal instant also gets a native Redis expiry a
+ * minute later (others are PERSISTed), so nothing outlives its time for long even if no instance ever purges; an id
+ * left in an owner's set by that expiry is pruned when the owner reaches the cap.
  */
 final class RedisSessionStore implements SessionStore {
-    /** How much later than the TTL Redis's own expiry removes a session that nobody purged. */
+    /** How much later than the removal instant Redis's own expiry removes a session that nobody purged. */
     static final Duration NATIVE_EXPIRY_GRACE = Duration.ofMinutes(1);
-    private static final int PURGE_BATCH = 500;
 
     /** KEYS: session hash, deadline index, idle index. ARGV[1]: session id, ARGV[2]: now (epoch ms). */
     private static final String COMMON = """
             local function gone(idle)
               return idle and idle ~= '' and tonumber(ARGV[2]) >= tonumber(idle)
-            end
-            local function remove()
-              redis.call('DEL', KEYS[1])
-              redis.call('ZREM', KEYS[2], ARGV[1])
-              redis.call('ZREM', KEYS[3], ARGV[1])
             end
             -- json, version, deadline ('' = none), idle until ('' = never), native expiry in ms (0 = none),
             -- and the write's own random token (ARGV[8]), by which a re-sent command recognises itself
@@ -60,13 +58,27 @@ final class RedisSessionStore implements SessionStore {
             """;
 
     private static final LuaScript CREATE = new LuaScript(COMMON + """
-            -- ARGV[3..8]: json, version, deadline, idle until, native expiry, write token
-            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'w')
+            -- KEYS[4]: the owner's set. ARGV[3..8]: json, version, deadline, idle until, native expiry, write token;
+            -- ARGV[9]: owner id, ARGV[10]: cap (0 = none), ARGV[11]: session key prefix, ARGV[12]: owner set prefix
+            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'w', 'owner')
             if current[1] and not gone(current[2]) then
               if current[3] == ARGV[8] then return 1 end -- this very create, re-sent
               return 0
             end
+            local cap = tonumber(ARGV[10])
+            if cap > 0 and redis.call('SCARD', KEYS[4]) >= cap then
+              -- ids whose hash Redis's own expiry (the safety net) removed behind the scripts' back
+              for _, id in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+                if redis.call('EXISTS', ARGV[11] .. id) == 0 then redis.call('SREM', KEYS[4], id) end
+              end
+              if redis.call('SCARD', KEYS[4]) >= cap then return -1 end
+            end
+            if current[1] and current[4] then
+              redis.call('SREM', ARGV[12] .. current[4], ARGV[1]) -- replaces a removed one not yet purged
+            end
             write(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+            redis.call('HSET', KEYS[1], 'owner', ARGV[9])
+            redis.call('SADD', KEYS[4], ARGV[1])
             return 1
             """, ScriptOutputType.INTEGER);
 
@@ -74,7 +86,7 @@ final class RedisSessionStore implements SessionStore {
             -- ARGV[3..9]: json, version, deadline, idle until, native expiry, write token, expected version
             local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'w')
             if not current[1] then return 0 end
-            if gone(current[2]) then remove() return 0 end
+            if gone(current[2]) then return 0 end -- removed; purgeIdle takes it out and announces it
             -- This very write, re-sent after a reconnect. Matching on the token, not the content: two different
             -- writers can compute the very same next state (same operation in the same millisecond).
             if current[1] == ARGV[4] and current[3] == ARGV[8] then return 1 end
@@ -84,22 +96,27 @@ final class RedisSessionStore implements SessionStore {
             """, ScriptOutputType.INTEGER);
 
     private static final LuaScript DELETE = new LuaScript(COMMON + """
-            -- ARGV[3]: expected version
-            local current = redis.call('HMGET', KEYS[1], 'v', 'idle')
+            -- ARGV[3]: expected version, ARGV[4]: owner set prefix
+            local current = redis.call('HMGET', KEYS[1], 'v', 'idle', 'owner')
             if not current[1] then return 0 end
-            if gone(current[2]) then remove() return 0 end
+            if gone(current[2]) then return 0 end -- removed; purgeIdle takes it out and announces it
             if current[1] ~= ARGV[3] then return 0 end
-            remove()
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            if current[3] then redis.call('SREM', ARGV[4] .. current[3], ARGV[1]) end
             return 1
             """, ScriptOutputType.INTEGER);
 
     private static final LuaScript PURGE = new LuaScript("""
-            -- KEYS: idle index, deadline index; ARGV: now (epoch ms), batch size, session key prefix
+            -- KEYS: idle index, deadline index; ARGV: now (epoch ms), batch size, session key prefix, owner set prefix
+            -- Returns the JSON of every session taken out; an instance that runs it concurrently gets the others.
             local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
-            local removed = 0
+            local removed = {}
             for _, id in ipairs(ids) do
               local key = ARGV[3] .. id
-              local idle = redis.call('HGET', key, 'idle')
+              local fields = redis.call('HMGET', key, 'idle', 'json', 'owner')
+              local idle = fields[1]
               if not idle then
                 redis.call('ZREM', KEYS[1], id)      -- already gone (Redis expired it)
                 redis.call('ZREM', KEYS[2], id)
@@ -107,28 +124,34 @@ final class RedisSessionStore implements SessionStore {
                 redis.call('DEL', key)
                 redis.call('ZREM', KEYS[1], id)
                 redis.call('ZREM', KEYS[2], id)
-                removed = removed + 1
+                if fields[3] then redis.call('SREM', ARGV[4] .. fields[3], id) end
+                removed[#removed + 1] = fields[2]
               elseif idle ~= '' then
                 redis.call('ZADD', KEYS[1], idle, id) -- never expected: repair the index entry
               else
                 redis.call('ZREM', KEYS[1], id)
               end
             end
-            return { #ids, removed }
+            return removed
             """, ScriptOutputType.MULTI);
 
     private final RedisConnection redis;
     private final RedisKeys keys;
     private final Clock clock;
     private final Duration ttl;
+    private final Duration maxLifetime;
+    private final int maxPerOwner;
 
-    RedisSessionStore(RedisConnection redis, RedisKeys keys, Clock clock, Duration ttl) {
+    RedisSessionStore(RedisConnection redis, RedisKeys keys, Clock clock, Duration ttl, Duration maxLifetime,
+                      int maxPerOwner) {
         this.redis = redis;
         this.keys = keys;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
-        if (ttl.isNegative()) {
-            throw new IllegalArgumentException("ttl must not be negative");
+        this.maxLifetime = Objects.requireNonNull(maxLifetime, "maxLifetime");
+        this.maxPerOwner = maxPerOwner;
+        if (ttl.isNegative() || maxLifetime.isNegative() || maxPerOwner < 0) {
+            throw new IllegalArgumentException("ttl, lifetime and cap must not be negative");
         }
     }
 
@@ -140,10 +163,17 @@ final class RedisSessionStore implements SessionStore {
     /** A create carrying its write token: the same token again is a re-sent command, not a second create. */
     void create(SessionState state, String writeToken) {
         Instant now = clock.now();
-        long result = redis.call(r -> CREATE.<Long>run(r, indexKeys(state.sessionId()),
-                writeArgs(state, now, writeToken)));
+        String[] createKeys = {keys.session(state.sessionId()), keys.sessionDeadlines(), keys.sessionIdle(),
+                keys.sessionsOf(state.ownerId())};
+        String[] args = writeArgs(state, now, writeToken, state.ownerId().toString(), Integer.toString(maxPerOwner),
+                keys.sessionPrefix(), keys.sessionsOfPrefix());
+        long result = redis.call(r -> CREATE.<Long>run(r, createKeys, args));
         if (result == 0) {
             throw new Conflict("SESSION_EXISTS", "a session with this id exists");
+        }
+        if (result == -1) {
+            throw new Conflict(SESSION_LIMIT_REACHED, "this owner already holds the most sessions allowed",
+                    Map.of("limit", maxPerOwner));
         }
     }
 
@@ -179,7 +209,8 @@ final class RedisSessionStore implements SessionStore {
 
     @Override
     public boolean delete(SessionId id, long expectedVersion) {
-        String[] args = {id.toString(), Long.toString(clock.millis()), Long.toString(expectedVersion)};
+        String[] args = {id.toString(), Long.toString(clock.millis()), Long.toString(expectedVersion),
+                keys.sessionsOfPrefix()};
         long result = redis.call(r -> DELETE.<Long>run(r, indexKeys(id), args));
         return result == 1;
     }
@@ -206,17 +237,19 @@ final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public int purgeIdle(Instant now) {
-        String[] indexes = {keys.sessionIdle(), keys.sessionDeadlines()};
-        String[] args = {Long.toString(now.toEpochMilli()), Integer.toString(PURGE_BATCH), keys.sessionPrefix()};
-        int removed = 0;
-        while (true) {
-            List<Object> reply = redis.call(r -> PURGE.<List<Object>>run(r, indexes, args));
-            removed += ((Long) reply.get(1)).intValue();
-            if ((Long) reply.get(0) < PURGE_BATCH) {
-                return removed;
-            }
+    public List<SessionState> purgeIdle(Instant now, int limit) {
+        if (limit < 1) {
+            return List.of();
         }
+        String[] indexes = {keys.sessionIdle(), keys.sessionDeadlines()};
+        String[] args = {Long.toString(now.toEpochMilli()), Integer.toString(limit), keys.sessionPrefix(),
+                keys.sessionsOfPrefix()};
+        List<Object> reply = redis.call(r -> PURGE.<List<Object>>run(r, indexes, args));
+        List<SessionState> removed = new ArrayList<>(reply.size());
+        for (Object json : reply) {
+            removed.add(StoredJson.session((String) json));
+        }
+        return removed;
     }
 
     private String[] indexKeys(SessionId id) {
@@ -231,10 +264,14 @@ final class RedisSessionStore implements SessionStore {
         String deadline = SessionTransitions.deadline(state).map(at -> Long.toString(at.toEpochMilli())).orElse("");
         String idle = "";
         long expireMs = 0;
-        if (!ttl.isZero() && !state.isRunning()) {
-            Instant idleUntil = state.updatedAt().plus(ttl);
-            idle = Long.toString(idleUntil.toEpochMilli());
-            expireMs = Math.max(0, idleUntil.toEpochMilli() - now.toEpochMilli()) + NATIVE_EXPIRY_GRACE.toMillis();
+        Instant removeAt = ttl.isZero() || state.isRunning() ? null : state.updatedAt().plus(ttl);
+        if (!maxLifetime.isZero()) {
+            Instant end = state.createdAt().plus(maxLifetime);
+            removeAt = removeAt == null || end.isBefore(removeAt) ? end : removeAt;
+        }
+        if (removeAt != null) {
+            idle = Long.toString(removeAt.toEpochMilli());
+            expireMs = Math.max(0, removeAt.toEpochMilli() - now.toEpochMilli()) + NATIVE_EXPIRY_GRACE.toMillis();
         }
         String[] args = new String[8 + more.length];
         args[0] = state.sessionId().toString();

@@ -90,6 +90,7 @@ final class StoredJson {
         o.put("channelId", m.channelId() == null ? null : m.channelId().value());
         o.put("createdAt", m.createdAt().toString());
         o.put("updatedAt", m.updatedAt().toString());
+        o.put("version", m.version());
         return write(o);
     }
 
@@ -99,7 +100,8 @@ final class StoredJson {
         String channel = optText(o, "channelId");
         return new Message(new MessageId(uuid(o, "id")), new UserId(uuid(o, "senderId")), text(o, "content"),
                 recipient == null ? null : new UserId(UUID.fromString(recipient)),
-                channel == null ? null : new ChannelId(channel), instant(o, "createdAt"), instant(o, "updatedAt"));
+                channel == null ? null : new ChannelId(channel), instant(o, "createdAt"), instant(o, "updatedAt"),
+                o.path("version").asLong(1)); // stored before versions existed: 1
     }
 
     // ---- sessions

@@ -2,9 +2,12 @@ package io.switchboard.adapters.out.memory;
 
 import io.switchboard.adapters.out.PubSubContractTest;
 import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +41,24 @@ class InMemoryPubSubTest extends PubSubContractTest {
             assertThat(subscribers[i].next().topicFrame()).isSameAs(first);
         }
         assertThat(encodings).hasValue(1);
+    }
+
+    @Test
+    void aStalePublicationIsCountedAsADropWithReasonStale() {
+        List<String> drops = new CopyOnWriteArrayList<>();
+        PubSub counted = InMemoryPubSubAdapters.pubSub(tree -> tree.toString(), new Metrics() {
+            @Override
+            public void wsDropped(String reason) {
+                drops.add(reason);
+            }
+        });
+        Recorder subscriber = new Recorder();
+        counted.subscribe(pattern("sessions.s1"), subscriber);
+
+        counted.publish(ordered("sessions.s1", "v2", "session:s1", 2));
+        counted.publish(ordered("sessions.s1", "v1", "session:s1", 1));
+
+        assertThat(drops).containsExactly("stale");
     }
 
     @Test

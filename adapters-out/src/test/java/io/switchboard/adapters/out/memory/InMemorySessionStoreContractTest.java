@@ -8,7 +8,7 @@ import java.time.Duration;
 
 class InMemorySessionStoreContractTest extends SessionStoreContractTest {
     @Override
-    protected SessionStore newStore(Clock clock, Duration ttl) {
-        return InMemorySessionAdapters.sessionStore(clock, ttl);
+    protected SessionStore newStore(Clock clock, Duration ttl, Duration maxLifetime, int maxPerOwner) {
+        return InMemorySessionAdapters.sessionStore(clock, ttl, maxLifetime, maxPerOwner);
     }
 }

@@ -118,7 +118,7 @@ class RedisOutageTest {
                 () -> sessions.delete(running.sessionId(), running.version()),
                 () -> sessions.dueBy(T0.plusSeconds(3600), 10),
                 sessions::nextDeadline,
-                () -> sessions.purgeIdle(T0),
+                () -> sessions.purgeIdle(T0, 10),
                 () -> limiter.tryAcquire(running.sessionId(), T0));
         for (Executable call : calls) {
             long start = System.nanoTime();

@@ -168,6 +168,25 @@ class RedisPubSubClusterTest {
     }
 
     @Test
+    void theOrderingTravelsWithAPublication_soAnotherInstanceDropsAStaleOne() {
+        Recorder onB = new Recorder();
+        b.subscribe(TopicPattern.parse("sessions.s1"), onB);
+        awaitChannelSubscribers("sessions.s1", 1);
+
+        b.publish(ordered("sessions.s1", "v3 on B", 3)); // B's own, delivered locally
+        a.publish(ordered("sessions.s1", "v2 from A, late", 2));
+        a.publish(ordered("sessions.s1", "v4 from A", 4));
+        a.publish(publication("sessions.s1", "marker"));
+
+        assertThat(labels(onB.untilMarker())).containsExactly("v3 on B", "v4 from A");
+    }
+
+    private static Publication ordered(String topic, String label, long version) {
+        return new Publication(Topic.parse(topic), "test.event", Map.of("label", label), AT,
+                new Publication.Ordering("session:s1", version));
+    }
+
+    @Test
     void theUpstreamSubscriptionIsDroppedWhenTheLastLocalSubscriberLeaves() {
         Recorder first = new Recorder();
         Recorder second = new Recorder();

@@ -12,7 +12,8 @@ class RedisSessionStoreContractTest extends SessionStoreContractTest {
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
     @Override
-    protected SessionStore newStore(Clock clock, Duration ttl) {
-        return RedisAdapters.sessionStore(REDIS.connection(), RedisServerFixture.newKeyPrefix(), clock, ttl);
+    protected SessionStore newStore(Clock clock, Duration ttl, Duration maxLifetime, int maxPerOwner) {
+        return RedisAdapters.sessionStore(REDIS.connection(), RedisServerFixture.newKeyPrefix(), clock, ttl,
+                maxLifetime, maxPerOwner);
     }
 }

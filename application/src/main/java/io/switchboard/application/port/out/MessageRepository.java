@@ -13,7 +13,12 @@ import java.util.Optional;
 public interface MessageRepository {
     void insert(Message message);
 
-    /** @return false when the message no longer exists */
+    /**
+     * Replaces the stored message if, and only if, its stored version is {@code message.version() - 1}, so that
+     * concurrent edits are ordered and each version is written once.
+     *
+     * @return false, changing nothing, when the message no longer exists or its version is another
+     */
     boolean update(Message message);
 
     Optional<Message> findById(MessageId id);

@@ -9,8 +9,33 @@ import java.util.Objects;
  * One thing published on one concrete topic: {@code eventType} is the contract's name (`message.sent`,
  * `user.updated`, `session.updated`, `client.message`), {@code data} a JSON-ready tree (see {@link FrameEncoder})
  * that nobody mutates once published: it is shared by every subscriber on every thread.
+ *
+ * @param ordering null, or the place of this publication among the changes of one thing (a session, a message):
+ *                 on its topic, a pub/sub delivers it only if its version is higher than every version delivered
+ *                 before for the same key, so no subscriber sees an older state after a newer one, whichever
+ *                 thread or instance published first
  */
-public record Publication(Topic topic, String eventType, Object data, Instant timestamp) {
+public record Publication(Topic topic, String eventType, Object data, Instant timestamp, Ordering ordering) {
+    /**
+     * @param key     what the versions count changes of, e.g. `session:{id}@{createdAt}`, `message:{id}`
+     * @param version higher for a later change; {@link #LAST} for a deletion (nothing of the key comes after it)
+     */
+    public record Ordering(String key, long version) {
+        public static final long LAST = Long.MAX_VALUE;
+
+        public Ordering {
+            Objects.requireNonNull(key, "key");
+            if (key.isEmpty() || key.indexOf('\n') >= 0 || key.indexOf(' ') >= 0) {
+                throw new IllegalArgumentException("an ordering key is one word");
+            }
+        }
+    }
+
+    /** A publication with no ordering: every one is delivered. */
+    public Publication(Topic topic, String eventType, Object data, Instant timestamp) {
+        this(topic, eventType, data, timestamp, null);
+    }
+
     public Publication {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(eventType, "eventType");

@@ -18,14 +18,24 @@ import java.util.Optional;
  * {@link #compareAndSet}, so a second attempt on another instance finds a newer version and becomes a no-op.
  *
  * <p><b>Time to live.</b> A session that is not running is removed {@code ttl} after its last change
- * ({@link SessionState#updatedAt()}); a running one stays. A removed session is absent from every method at once
- * (even before {@link #purgeIdle} has run). A TTL of zero means no limit.
+ * ({@link SessionState#updatedAt()}); a running one stays. Whatever its status, a session is removed
+ * {@code maxLifetime} after it was created ({@link SessionState#createdAt()}). A removed session is absent from every
+ * method at once, but it is <em>taken out</em> only by {@link #purgeIdle}, which hands back its last state so that
+ * the removal can be announced like a delete; no other method removes it silently. A TTL or lifetime of zero means
+ * no limit.
+ *
+ * <p><b>Per owner.</b> With {@code maxPerOwner > 0}, an owner holds at most that many stored sessions: a further
+ * {@link #create} is refused, atomically with the count (concurrent creates cannot overshoot it).
  */
 public interface SessionStore {
+    /** Reason of the {@link io.switchboard.domain.failure.Conflict} of a create over the owner's cap. */
+    String SESSION_LIMIT_REACHED = "SESSION_LIMIT_REACHED";
+
     /**
      * Stores a new session.
      *
-     * @throws io.switchboard.domain.failure.Conflict SESSION_EXISTS when a session with that id is stored
+     * @throws io.switchboard.domain.failure.Conflict SESSION_EXISTS when a session with that id is stored;
+     *         {@link #SESSION_LIMIT_REACHED} (details {@code limit}) when its owner already holds the maximum
      */
     void create(SessionState state);
 
@@ -49,9 +59,10 @@ public interface SessionStore {
     Optional<Instant> nextDeadline();
 
     /**
-     * Removes the sessions whose time to live ended by {@code now}. Stores with native expiry may do nothing.
+     * Takes out the sessions whose time to live or lifetime ended by {@code now}, at most {@code limit}, each
+     * exactly once across every instance sharing the store.
      *
-     * @return how many were removed
+     * @return the last state of each session removed by this call (fewer than {@code limit}: nothing more is due)
      */
-    int purgeIdle(Instant now);
+    List<SessionState> purgeIdle(Instant now, int limit);
 }

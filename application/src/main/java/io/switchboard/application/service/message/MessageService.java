@@ -65,16 +65,17 @@ public final class MessageService implements SendMessageUseCase, ListMessagesUse
 
     @Override
     public Message edit(EditMessageUseCase.Command command) {
-        Message message = loadVisible(command.caller(), command.id());
-        if (!message.senderId().equals(command.caller().id())) {
-            throw new Forbidden("NOT_SENDER", "only the sender may edit a message");
+        while (true) {
+            Message message = loadVisible(command.caller(), command.id());
+            if (!message.senderId().equals(command.caller().id())) {
+                throw new Forbidden("NOT_SENDER", "only the sender may edit a message");
+            }
+            Message edited = message.withContent(command.content(), clock.now());
+            if (messages.update(edited)) { // a compare-and-set on the version: a concurrent edit makes us retry
+                events.publish(new MessageEvent(MessageEvent.Kind.UPDATED, edited));
+                return edited;
+            }
         }
-        Message edited = message.withContent(command.content(), clock.now());
-        if (!messages.update(edited)) {
-            throw messageNotFound();
-        }
-        events.publish(new MessageEvent(MessageEvent.Kind.UPDATED, edited));
-        return edited;
     }
 
     @Override

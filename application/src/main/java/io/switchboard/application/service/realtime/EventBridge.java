@@ -11,6 +11,7 @@ import io.switchboard.domain.event.MessageEvent;
 import io.switchboard.domain.event.SessionEvent;
 import io.switchboard.domain.event.UserEvent;
 import io.switchboard.domain.message.Message;
+import io.switchboard.domain.session.SessionState;
 import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.Topics;
 
@@ -62,8 +63,10 @@ public final class EventBridge implements EventPublisher {
         }
         if (event instanceof SessionEvent sessionEvent) {
             String change = sessionEvent.event() == null ? null : sessionEvent.event().name();
-            return List.of(sessionPublication(sessionEvent.sessionId().toString(), sessionEvent.type(),
-                    SessionViews.state(sessionEvent.state(), now), change, now));
+            Publication publication = sessionPublication(sessionEvent.sessionId().toString(), sessionEvent.type(),
+                    SessionViews.state(sessionEvent.state(), now), change, now);
+            return List.of(new Publication(publication.topic(), publication.eventType(), publication.data(),
+                    publication.timestamp(), sessionOrdering(sessionEvent)));
         }
         throw new IllegalArgumentException("no topic route for event type " + event.type());
     }
@@ -83,6 +86,23 @@ public final class EventBridge implements EventPublisher {
         return new Publication(Topics.session(sessionId), eventType, data, now);
     }
 
+    /**
+     * A session's changes in version order; its deletion after all of them. The key names the session's
+     * incarnation (its createdAt), so a session created again under the same id starts afresh.
+     */
+    static Publication.Ordering sessionOrdering(SessionEvent event) {
+        SessionState state = event.state();
+        String key = "session:" + state.sessionId() + "@" + state.createdAt().toEpochMilli();
+        return new Publication.Ordering(key, event.kind() == SessionEvent.Kind.DELETED
+                ? Publication.Ordering.LAST : state.version());
+    }
+
+    /** A message's versions in order; its deletion after all of them. */
+    static Publication.Ordering messageOrdering(MessageEvent event) {
+        return new Publication.Ordering("message:" + event.message().id(),
+                event.kind() == MessageEvent.Kind.DELETED ? Publication.Ordering.LAST : event.message().version());
+    }
+
     private static List<Publication> messagePublications(MessageEvent event, Instant now) {
         Message message = event.message();
         List<Topic> topics = new ArrayList<>(3);
@@ -97,8 +117,9 @@ public final class EventBridge implements EventPublisher {
                 .ifPresent(recipient -> topics.add(Topics.userMessages(recipient)));
         Map<String, Object> data = Views.message(message); // one tree, shared by the publications
         List<Publication> publications = new ArrayList<>(topics.size());
+        Publication.Ordering ordering = messageOrdering(event);
         for (Topic topic : topics) {
-            publications.add(new Publication(topic, event.type(), data, now));
+            publications.add(new Publication(topic, event.type(), data, now, ordering));
         }
         return publications;
     }

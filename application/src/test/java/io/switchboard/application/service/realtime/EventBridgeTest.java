@@ -6,7 +6,15 @@ import io.switchboard.application.port.out.Subscriber;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.event.DomainEvent;
 import io.switchboard.domain.event.MessageEvent;
+import io.switchboard.domain.event.SessionEvent;
 import io.switchboard.domain.event.UserEvent;
+import io.switchboard.domain.session.ParticipantSpec;
+import io.switchboard.domain.session.SessionEventType;
+import io.switchboard.domain.session.SessionId;
+import io.switchboard.domain.session.SessionSpec;
+import io.switchboard.domain.session.SessionState;
+import io.switchboard.domain.session.SessionTransitions;
+import io.switchboard.domain.session.SyncMode;
 import io.switchboard.domain.message.ChannelId;
 import io.switchboard.domain.message.Message;
 import io.switchboard.domain.message.MessageId;
@@ -104,6 +112,36 @@ class EventBridgeTest {
         assertThat(publication.eventType()).isEqualTo("session.updated");
         assertThat(publication.data()).isEqualTo(Map.of("state", state, "event", "SWITCHED"));
         assertThat(publication.timestamp()).isEqualTo(NOW);
+    }
+
+    @Test
+    void messagePublicationsAreOrderedByTheMessagesVersion_andItsDeletionComesLast() {
+        Message sent = message(ALICE, BOB, "general");
+        Message edited = sent.withContent("again", NOW);
+
+        bridge.publish(new MessageEvent(MessageEvent.Kind.UPDATED, edited));
+        bridge.publish(new MessageEvent(MessageEvent.Kind.DELETED, edited));
+
+        String key = "message:" + sent.id();
+        assertThat(pubSub.published.subList(0, 3)).extracting(Publication::ordering)
+                .containsOnly(new Publication.Ordering(key, 2));
+        assertThat(pubSub.published.subList(3, 6)).extracting(Publication::ordering)
+                .containsOnly(new Publication.Ordering(key, Publication.Ordering.LAST));
+    }
+
+    @Test
+    void sessionPublicationsAreOrderedByVersionPerIncarnation_andTheDeletionComesLast() {
+        SessionSpec spec = new SessionSpec(null, SyncMode.GLOBAL, List.of(ParticipantSpec.of("a")), 60_000L, null,
+                null, null, null, null);
+        SessionState created = SessionTransitions.create(spec, new SessionId(UUID.randomUUID()), ALICE, NOW);
+        SessionState started = SessionTransitions.start(created, NOW.plusSeconds(1)).after();
+
+        bridge.publish(SessionEvent.updated(started, SessionEventType.STARTED));
+        bridge.publish(SessionEvent.deleted(started));
+
+        String key = "session:" + created.sessionId() + "@" + NOW.toEpochMilli();
+        assertThat(pubSub.published).extracting(Publication::ordering).containsExactly(
+                new Publication.Ordering(key, 2), new Publication.Ordering(key, Publication.Ordering.LAST));
     }
 
     @Test

@@ -78,8 +78,8 @@ final class FakeSessionStore implements SessionStore {
     }
 
     @Override
-    public int purgeIdle(Instant now) {
-        return 0;
+    public List<SessionState> purgeIdle(Instant now, int limit) {
+        return List.of();
     }
 
     private void runCompetingWrite() {

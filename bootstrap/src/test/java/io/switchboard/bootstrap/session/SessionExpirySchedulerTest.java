@@ -1,4 +1,7 @@
-package io.switchboard.adapters.out.memory;
+package io.switchboard.bootstrap.session;
+
+import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
+import io.switchboard.adapters.out.memory.InMemorySessionAdapters;
 
 import io.switchboard.application.port.in.session.CreateSessionUseCase;
 import io.switchboard.application.port.in.session.SessionCommand;
@@ -6,7 +9,6 @@ import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.SessionStore;
-import io.switchboard.application.service.session.SessionExpiryScheduler;
 import io.switchboard.application.service.session.SessionExpiryService;
 import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.domain.event.SessionEvent;

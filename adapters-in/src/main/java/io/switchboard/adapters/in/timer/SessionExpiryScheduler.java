@@ -1,6 +1,9 @@
-package io.switchboard.application.service.session;
+package io.switchboard.adapters.in.timer;
 
+import io.switchboard.application.port.in.session.ExpireSessionsUseCase;
 import io.switchboard.application.port.out.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +15,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link SessionExpiryService} on one daemon thread so that a clock is expired within 100 ms of its deadline:
+ * Drives {@link ExpireSessionsUseCase} on one daemon thread (a driving adapter: the clock reaches the server here) so that a clock is expired within 100 ms of its deadline:
  * after each pass it sleeps until the earliest known deadline, but never longer than {@code pollInterval}
  * (default 50 ms), which bounds the delay for deadlines set meanwhile, on this instance or another. The TTL sweep
- * runs every {@code purgeInterval}. A failing pass is logged and retried after {@code pollInterval}.
+ * runs every {@code purgeInterval}. A failing pass is logged (once until passes work again, through slf4j like the
+ * rest of the server, so LOG_LEVEL and the log format apply) and retried after {@code pollInterval}.
  *
  * <p>{@link #start()} and {@link #close()} may alternate; bootstrap starts it with the server and closes it first on
  * shutdown.
@@ -23,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 public final class SessionExpiryScheduler implements AutoCloseable {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(50);
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofSeconds(1);
-    private static final System.Logger LOG = System.getLogger(SessionExpiryScheduler.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SessionExpiryScheduler.class);
 
-    private final SessionExpiryService expiry;
+    private final ExpireSessionsUseCase expiry;
     private final Clock clock;
     private final long pollMillis;
     private final long purgeMillis;
@@ -34,11 +38,11 @@ public final class SessionExpiryScheduler implements AutoCloseable {
     /** Set while passes fail (e.g. the store is down), so the failure is logged once, not every 50 ms. */
     private boolean failing;
 
-    public SessionExpiryScheduler(SessionExpiryService expiry, Clock clock) {
+    public SessionExpiryScheduler(ExpireSessionsUseCase expiry, Clock clock) {
         this(expiry, clock, DEFAULT_POLL_INTERVAL, DEFAULT_PURGE_INTERVAL);
     }
 
-    public SessionExpiryScheduler(SessionExpiryService expiry, Clock clock, Duration pollInterval,
+    public SessionExpiryScheduler(ExpireSessionsUseCase expiry, Clock clock, Duration pollInterval,
                                   Duration purgeInterval) {
         this.expiry = Objects.requireNonNull(expiry);
         this.clock = Objects.requireNonNull(clock);
@@ -101,12 +105,13 @@ public final class SessionExpiryScheduler implements AutoCloseable {
             }
             if (failing) {
                 failing = false;
-                LOG.log(System.Logger.Level.INFO, "session expiry passes work again");
+                LOG.info("session expiry passes work again");
             }
         } catch (RuntimeException e) {
             if (!failing) {
                 failing = true;
-                LOG.log(System.Logger.Level.WARNING, "session expiry pass failed; retrying until it works", e);
+                LOG.warn("session expiry pass failed; retrying until it works: {}", e.toString());
+                LOG.debug("session expiry pass failure", e);
             }
         }
         try {

@@ -1,0 +1,10 @@
+package io.switchboard.bootstrap.session;
+
+import java.util.Map;
+
+class SessionLifetimeInMemoryTest extends SessionLifetimeTest {
+    @Override
+    Map<String, String> storeEnvironment() {
+        return Map.of();
+    }
+}
