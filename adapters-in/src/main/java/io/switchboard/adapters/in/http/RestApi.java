@@ -32,6 +32,11 @@ import java.util.List;
  * {@link ApiHandler}.
  */
 public final class RestApi {
+    /** A request body that sends no byte for this long is answered 408 and its connection closed. */
+    public static final long BODY_STALL_MS = 10_000;
+    /** The longest a whole request body may take to arrive (1 MiB in a minute is about 17 KB/s). */
+    public static final long BODY_TOTAL_MS = 60_000;
+
     private RestApi() {
     }
 
@@ -73,7 +78,7 @@ public final class RestApi {
         HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
                 HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis);
         return new ApiHandler(router, useCases.authenticate(), new Cors(options.corsOrigins()), limiter,
-                options.maxBodyBytes(), useCases.time()::now, options.metrics());
+                options.maxBodyBytes(), BODY_STALL_MS, BODY_TOTAL_MS, useCases.time()::now, options.metrics());
     }
 
     /**

@@ -48,6 +48,7 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
 
     private final Counter httpRequests;
     private final Histogram httpDuration;
+    private final Counter httpRefused;
     private final Gauge wsConnections;
     private final Counter wsOpened;
     private final Counter wsClosed;
@@ -74,6 +75,10 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
                 .labelNames("method", "route", "status").classicOnly().classicUpperBounds(LATENCY_BUCKETS)
                 .register(registry);
 
+        httpRefused = Counter.builder().name("switchboard_http_refused")
+                .help("HTTP requests refused by a protective bound, by reason (body_timeout: the body stalled; "
+                        + "password_hashing_busy: too many password hashes at once)")
+                .labelNames("reason").register(registry);
         wsConnections = Gauge.builder().name("switchboard_ws_connections")
                 .help("Open WebSocket connections, by dialect").labelNames("dialect").register(registry);
         wsOpened = Counter.builder().name("switchboard_ws_connections_opened")
@@ -131,6 +136,11 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
         String s = status >= 100 && status <= 599 ? Integer.toString(status) : "other";
         httpRequests.labelValues(m, r, s).inc();
         httpDuration.labelValues(m, r, s).observe(seconds(nanos));
+    }
+
+    @Override
+    public void httpRefused(String reason) {
+        httpRefused.labelValues(reasons.of(reason)).inc();
     }
 
     @Override

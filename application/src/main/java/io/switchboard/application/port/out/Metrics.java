@@ -11,6 +11,10 @@ public interface Metrics {
     default void httpRequest(String method, String route, int status, long nanos) {
     }
 
+    /** A request refused by a protective bound; reason: `body_timeout`, `password_hashing_busy`. */
+    default void httpRefused(String reason) {
+    }
+
     /** dialect: `topic` or `session`. */
     default void wsOpened(String dialect) {
     }
