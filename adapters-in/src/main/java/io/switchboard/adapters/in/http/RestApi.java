@@ -76,7 +76,8 @@ public final class RestApi {
     public static Handler handler(UseCases useCases, Operations operations, Options options) {
         Router router = router(useCases, operations);
         HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
-                HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis);
+                HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis,
+                evicted -> options.metrics().httpRateLimitEvicted(evicted));
         return new ApiHandler(router, useCases.authenticate(), new Cors(options.corsOrigins()), limiter,
                 options.maxBodyBytes(), BODY_STALL_MS, BODY_TOTAL_MS, useCases.time()::now, options.metrics());
     }

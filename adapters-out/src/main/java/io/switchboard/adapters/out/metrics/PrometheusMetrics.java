@@ -49,6 +49,7 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
     private final Counter httpRequests;
     private final Histogram httpDuration;
     private final Counter httpRefused;
+    private final Counter httpRateLimitEvicted;
     private final Gauge wsConnections;
     private final Counter wsOpened;
     private final Counter wsClosed;
@@ -79,6 +80,9 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
                 .help("HTTP requests refused by a protective bound, by reason (body_timeout: the body stalled; "
                         + "password_hashing_busy: too many password hashes at once)")
                 .labelNames("reason").register(registry);
+        httpRateLimitEvicted = Counter.builder().name("switchboard_http_rate_limit_evicted")
+                .help("Clients the HTTP rate limiter forgot because its table of IPs was full")
+                .register(registry);
         wsConnections = Gauge.builder().name("switchboard_ws_connections")
                 .help("Open WebSocket connections, by dialect").labelNames("dialect").register(registry);
         wsOpened = Counter.builder().name("switchboard_ws_connections_opened")
@@ -141,6 +145,11 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
     @Override
     public void httpRefused(String reason) {
         httpRefused.labelValues(reasons.of(reason)).inc();
+    }
+
+    @Override
+    public void httpRateLimitEvicted(long clients) {
+        httpRateLimitEvicted.inc(clients);
     }
 
     @Override

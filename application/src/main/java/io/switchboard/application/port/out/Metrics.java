@@ -15,6 +15,10 @@ public interface Metrics {
     default void httpRefused(String reason) {
     }
 
+    /** Clients the HTTP rate limiter forgot because its table was full. */
+    default void httpRateLimitEvicted(long clients) {
+    }
+
     /** dialect: `topic` or `session`. */
     default void wsOpened(String dialect) {
     }
