@@ -2,6 +2,7 @@ package io.switchboard.bootstrap.http;
 
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.ApiClient;
+import io.switchboard.bootstrap.support.Await;
 import io.switchboard.bootstrap.support.RawHttp;
 import io.switchboard.bootstrap.support.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +96,45 @@ class SlowClientsTest {
             assertThat(response.toLowerCase()).contains("connection: close");
         }
         assertThat(within(ANSWER_DEADLINE, () -> server.http().get("/health/live")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void bodiesBeyondTheMemoryBudget_areRefused429Code7_andTheBudgetComesBack() throws Exception {
+        Account account = server.api().newAccount("bodybudget");
+        // 80 bodies of nearly 1 MiB each, all stalled before their last bytes: more than the 64 MiB that bodies
+        // being read may hold together.
+        byte[] head = ("POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 1048576\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] part = new byte[1_000_000];
+        java.util.Arrays.fill(part, (byte) ' ');
+        for (int i = 0; i < 80; i++) {
+            Socket socket = new Socket("127.0.0.1", server.port());
+            sockets.add(socket);
+            try {
+                socket.getOutputStream().write(head);
+                socket.getOutputStream().write(part);
+                socket.getOutputStream().flush();
+            } catch (IOException refusedAndClosed) {
+                // the server answered 429 and closed while this body was still being sent
+            }
+        }
+
+        Await.until("bodies over the budget are refused and counted", Duration.ofSeconds(30),
+                () -> metric("switchboard_http_refused_total{reason=\"body_memory\"}") > 0);
+        assertThat(within(ANSWER_DEADLINE, () -> RawHttp.get(server.port(), "/health/live")).status())
+                .isEqualTo(200);
+
+        // Once the stalled bodies are answered 408, the memory they held is free again for a normal body.
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        for (Socket socket : sockets) {
+            readToEnd(socket, deadline);
+        }
+        assertThat(server.api().login(account.email(), ApiClient.GOOD_PASSWORD).status()).isEqualTo(200);
+    }
+
+    private double metric(String series) {
+        return server.http().get("/metrics").body().lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1))).findFirst().orElse(0);
     }
 
     /** Sends the head of a request that announces 1000 bytes of body, then one byte of it, then nothing. */

@@ -45,15 +45,19 @@ final class ApiHandler extends Handler.Abstract {
     private final long maxBodyBytes;
     private final long bodyStallMs;
     private final long bodyTotalMs;
+    private final BodyReader.Budget bodyBudget;
     private final Supplier<Instant> clock;
     private final Metrics metrics;
 
     /**
      * @param bodyStallMs a body that sends no byte for this long is answered 408 and its connection closed
      * @param bodyTotalMs the longest a whole body may take to arrive
+     * @param bodyMemory  the bytes all bodies being read at once may hold together (429 code 7 beyond)
      */
     ApiHandler(Router router, AuthenticateUseCase authenticate, Cors cors, HttpRateLimiter rateLimiter,
-               long maxBodyBytes, long bodyStallMs, long bodyTotalMs, Supplier<Instant> clock, Metrics metrics) {
+               long maxBodyBytes, long bodyStallMs, long bodyTotalMs, long bodyMemory, Supplier<Instant> clock,
+               Metrics metrics) {
+        this.bodyBudget = new BodyReader.Budget(bodyMemory);
         this.router = router;
         this.authenticate = authenticate;
         this.cors = cors;
@@ -153,7 +157,8 @@ final class ApiHandler extends Handler.Abstract {
                 bodyState = BodyState.ABANDONED; // refused from Content-Length alone, never read
                 throw tooLarge();
             }
-            BodyReader.read(request, maxBodyBytes, bodyStallMs, bodyTotalMs, outcome -> onBody(found, call, outcome));
+            BodyReader.read(request, maxBodyBytes, bodyStallMs, bodyTotalMs, bodyBudget,
+                    outcome -> onBody(found, call, outcome));
         }
 
         private void onBody(Router.Found found, HttpCall call, BodyReader.Outcome outcome) {
@@ -167,6 +172,11 @@ final class ApiHandler extends Handler.Abstract {
                 bodyState = BodyState.ABANDONED;
                 if (outcome instanceof BodyReader.TooLarge) {
                     throw tooLarge();
+                }
+                if (outcome instanceof BodyReader.OverBudget) {
+                    metrics.httpRefused("body_memory");
+                    throw new RateLimited("SERVER_BUSY", "too many request bodies are arriving at once; retry after "
+                            + "1 s", 1);
                 }
                 if (outcome instanceof BodyReader.Stalled) {
                     metrics.httpRefused("body_timeout");

@@ -19,7 +19,37 @@ import java.util.function.Consumer;
  * scheduler's thread for a stall.
  */
 final class BodyReader implements Runnable {
-    sealed interface Outcome permits Complete, TooLarge, Stalled, Broken {
+    sealed interface Outcome permits Complete, TooLarge, Stalled, Broken, OverBudget {
+    }
+
+    /** The bodies being read at once already hold all the memory the {@link Budget} allows. */
+    record OverBudget() implements Outcome {
+    }
+
+    /** Bytes that all bodies being read at once may hold together. */
+    static final class Budget {
+        private final long maxBytes;
+        private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+
+        Budget(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        boolean take(long bytes) {
+            if (held.addAndGet(bytes) > maxBytes) {
+                held.addAndGet(-bytes);
+                return false;
+            }
+            return true;
+        }
+
+        void give(long bytes) {
+            held.addAndGet(-bytes);
+        }
+
+        long held() {
+            return held.get();
+        }
     }
 
     /** The whole body; empty when it was only drained. */
@@ -44,15 +74,19 @@ final class BodyReader implements Runnable {
     private final long totalNanos;
     private final Scheduler scheduler;
     private final Consumer<Outcome> done;
+    private final Budget budget;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final ByteArrayOutputStream bytes;
     private final long startedNanos = System.nanoTime();
     private volatile long lastProgressNanos = startedNanos;
     private volatile Scheduler.Task timer;
     private long total;
+    private long taken;
+    private boolean givenBack;
 
     private BodyReader(Request request, long maxBytes, boolean keep, long stallMs, long totalMs, Scheduler scheduler,
-                       Consumer<Outcome> done) {
+                       Budget budget, Consumer<Outcome> done) {
+        this.budget = budget;
         this.request = request;
         this.maxBytes = maxBytes;
         this.keep = keep;
@@ -64,16 +98,20 @@ final class BodyReader implements Runnable {
         this.bytes = keep ? new ByteArrayOutputStream((int) Math.min(Math.max(expected, 256), 64 * 1024)) : null;
     }
 
-    /** Reads the whole body (up to {@code maxBytes}; 0 = no limit) and hands it over. */
-    static void read(Request request, long maxBytes, long stallMs, long totalMs, Consumer<Outcome> done) {
+    /**
+     * Reads the whole body (up to {@code maxBytes}; 0 = no limit) and hands it over; the bytes held meanwhile are
+     * taken from {@code budget} (and given back once the outcome is delivered).
+     */
+    static void read(Request request, long maxBytes, long stallMs, long totalMs, Budget budget,
+                     Consumer<Outcome> done) {
         start(new BodyReader(request, maxBytes, true, stallMs, totalMs, request.getComponents().getScheduler(),
-                done));
+                budget, done));
     }
 
     /** Reads and drops the rest of a body (up to {@code maxBytes}), e.g. after the answer was sent. */
     static void drain(Request request, long maxBytes, long stallMs, long totalMs, Consumer<Outcome> done) {
         start(new BodyReader(request, maxBytes, false, stallMs, totalMs, request.getComponents().getScheduler(),
-                done));
+                null, done));
     }
 
     private static void start(BodyReader reader) {
@@ -106,6 +144,11 @@ final class BodyReader implements Runnable {
                     return;
                 }
                 if (keep) {
+                    if (!reserve(n)) {
+                        chunk.release();
+                        finish(new OverBudget());
+                        return;
+                    }
                     if (buffer.hasArray()) {
                         bytes.write(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
                     } else {
@@ -120,6 +163,22 @@ final class BodyReader implements Runnable {
                 finish(new Complete(keep ? bytes.toByteArray() : new byte[0]));
                 return;
             }
+        }
+    }
+
+    /** Takes {@code n} more bytes from the budget; false when it is spent (or this read is over). */
+    private synchronized boolean reserve(int n) {
+        if (givenBack || !budget.take(n)) {
+            return false;
+        }
+        taken += n;
+        return true;
+    }
+
+    private synchronized void giveBack() {
+        if (budget != null && !givenBack) {
+            givenBack = true;
+            budget.give(taken);
         }
     }
 
@@ -149,6 +208,10 @@ final class BodyReader implements Runnable {
         if (task != null) {
             task.cancel();
         }
-        done.accept(outcome);
+        try {
+            done.accept(outcome);
+        } finally {
+            giveBack();
+        }
     }
 }

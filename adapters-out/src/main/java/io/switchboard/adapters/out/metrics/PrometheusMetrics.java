@@ -78,6 +78,7 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
 
         httpRefused = Counter.builder().name("switchboard_http_refused")
                 .help("HTTP requests refused by a protective bound, by reason (body_timeout: the body stalled; "
+                        + "body_memory: the bodies being read fill their memory budget; "
                         + "password_hashing_busy: too many password hashes at once)")
                 .labelNames("reason").register(registry);
         httpRateLimitEvicted = Counter.builder().name("switchboard_http_rate_limit_evicted")

@@ -11,7 +11,7 @@ public interface Metrics {
     default void httpRequest(String method, String route, int status, long nanos) {
     }
 
-    /** A request refused by a protective bound; reason: `body_timeout`, `password_hashing_busy`. */
+    /** A request refused by a protective bound; reason: `body_timeout`, `body_memory`, `password_hashing_busy`. */
     default void httpRefused(String reason) {
     }
 
