@@ -105,7 +105,8 @@ public final class App implements AutoCloseable {
 
         // out-adapters: the in-memory or the Redis set, chosen here and only here
         FrameEncoder encoder = JsonAdapters.frameEncoder();
-        PasswordHasher hasher = SecurityAdapters.pbkdf2(config.passwordHashIterations());
+        PasswordHasher hasher = SecurityAdapters.boundedPbkdf2(config.passwordHashIterations(),
+                config.passwordHashConcurrency(), metrics);
         SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
                 Duration.ofSeconds(config.jwtTtlSeconds()), clock);
         Duration sessionTtl = Duration.ofSeconds(config.sessionTtlSeconds());

@@ -46,7 +46,8 @@ public record Config(
         long wsReauthGraceMs,
         int redisOutboxLimit,
         long redisOutboxMaxBytes,
-        long redisInboundMaxBytes) {
+        long redisInboundMaxBytes,
+        int passwordHashConcurrency) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -130,7 +131,13 @@ public record Config(
                 (int) r.number("REDIS_OUTBOX_LIMIT", 10_000, 0, 10_000_000),
                 // Not in the contract: byte bounds of the Redis pub/sub's queues (docs/operations.md); 0 = no byte bound.
                 r.number("REDIS_OUTBOX_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
-                r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES));
+                r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
+                (int) r.number("PASSWORD_HASH_CONCURRENCY", defaultPasswordHashConcurrency(), 1, 1_024));
+    }
+
+    /** Two hashes per core: PBKDF2 is pure CPU, so more at once only makes each slower. */
+    static int defaultPasswordHashConcurrency() {
+        return Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     }
 
     /** The effective configuration for the start-up log line: secrets masked, the Redis password hidden. */
@@ -149,7 +156,8 @@ public record Config(
                 + " sessionTtlSeconds=" + sessionTtlSeconds + " sessionMaxLifetimeSeconds=" + sessionMaxLifetimeSeconds
                 + " sessionMaxPerOwner=" + sessionMaxPerOwner + " switchRateLimit=" + switchRateLimit
                 + " shutdownTimeoutMs=" + shutdownTimeoutMs + " logLevel=" + logLevel
-                + " passwordHashIterations=" + passwordHashIterations + " wsReauthGraceMs=" + wsReauthGraceMs
+                + " passwordHashIterations=" + passwordHashIterations
+                + " passwordHashConcurrency=" + passwordHashConcurrency + " wsReauthGraceMs=" + wsReauthGraceMs
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes);
     }

@@ -8,6 +8,10 @@ import io.switchboard.bootstrap.support.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +85,29 @@ class RateLimitTest {
             return response.status() == 429 ? Optional.empty() : Optional.of(response);
         });
         assertError(login, 401, 4, "INVALID_CREDENTIALS");
+    }
+
+    @Test
+    void eachClientAddress_isCountedOnItsOwn() throws Exception {
+        start(2, 60_000);
+        // Linux routes all of 127.0.0.0/8 to the loopback: each source address below is another client IP.
+        for (int host = 2; host <= 6; host++) {
+            InetAddress client = InetAddress.getByName("127.0.0." + host);
+            assertThat(timeFrom(client)).as("first request from %s", client).startsWith("HTTP/1.1 200");
+            assertThat(timeFrom(client)).as("second request from %s", client).startsWith("HTTP/1.1 200");
+            assertThat(timeFrom(client)).as("third request from %s", client).startsWith("HTTP/1.1 429")
+                    .contains("\"code\":7");
+        }
+    }
+
+    /** GET /api/time on a connection from {@code client}; the raw answer. */
+    private String timeFrom(InetAddress client) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), server.port(), client, 0)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /api/time HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     @Test

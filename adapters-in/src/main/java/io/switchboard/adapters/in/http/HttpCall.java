@@ -5,31 +5,36 @@ import io.switchboard.adapters.in.json.Json;
 import io.switchboard.adapters.in.json.JsonObject;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.domain.failure.InvalidInput;
-import io.switchboard.domain.failure.PayloadTooLarge;
 import io.switchboard.domain.user.Caller;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
-/** One REST request as an endpoint sees it: path parameters, query, headers, the JSON body and the caller. */
+/**
+ * One REST request as an endpoint sees it: path parameters, query, headers, the JSON body (already read, within
+ * the size limit) and the caller.
+ */
 final class HttpCall {
     private final Request request;
     private final Map<String, String> pathParams;
     private final AuthenticateUseCase authenticate;
-    private final long maxBodyBytes;
+    private byte[] body;
     private Fields query;
     private Caller caller;
 
-    HttpCall(Request request, Map<String, String> pathParams, AuthenticateUseCase authenticate, long maxBodyBytes) {
+    HttpCall(Request request, Map<String, String> pathParams, AuthenticateUseCase authenticate) {
         this.request = request;
         this.pathParams = pathParams;
         this.authenticate = authenticate;
-        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The whole body, read beforehand without blocking a thread (see {@link BodyReader}). */
+    void receivedBody(byte[] bytes) {
+        this.body = bytes;
     }
 
     String path(String name) {
@@ -82,78 +87,19 @@ final class HttpCall {
         return caller;
     }
 
-    /** The request body as a JSON object (code 1 when malformed, 2 when not an object, 8 when too large). */
+    /** The request body as a JSON object (code 1 when malformed or missing, 2 when not an object). */
     JsonObject body() throws IOException {
-        return JsonObject.of(bodyTree());
+        return JsonObject.of(Json.parse(new ByteArrayInputStream(body == null ? new byte[0] : body)));
     }
 
     /** The body, or null when the request has none. */
     JsonObject optionalBody() throws IOException {
+        return hasBody(request) ? body() : null;
+    }
+
+    /** Whether the request announces a body: a positive Content-Length, or a chunked one of unknown length. */
+    static boolean hasBody(Request request) {
         long length = request.getLength();
-        if (length == 0) {
-            return null;
-        }
-        if (length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) == null) {
-            return null;
-        }
-        return body();
-    }
-
-    private JsonNode bodyTree() throws IOException {
-        long length = request.getLength();
-        if (maxBodyBytes > 0 && length > maxBodyBytes) {
-            throw tooLarge();
-        }
-        InputStream in = Content.Source.asInputStream(request);
-        if (maxBodyBytes > 0) {
-            in = new LimitedInputStream(in, maxBodyBytes);
-        }
-        try {
-            return Json.parse(in);
-        } catch (IOException e) {
-            // The client closed or broke the connection before sending the body it announced: its fault, not a bug.
-            throw new InvalidInput("INCOMPLETE_BODY", "the request body ended before its announced length");
-        }
-    }
-
-    private PayloadTooLarge tooLarge() {
-        return new PayloadTooLarge("PAYLOAD_TOO_LARGE", "the body is larger than " + maxBodyBytes + " bytes");
-    }
-
-    /** Fails as soon as more than the limit has been read, so a huge chunked body is never buffered. */
-    private final class LimitedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        LimitedInputStream(InputStream in, long limit) {
-            this.in = in;
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0 && --remaining < 0) {
-                throw tooLarge();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                remaining -= n;
-                if (remaining < 0) {
-                    throw tooLarge();
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
+        return length > 0 || (length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) != null);
     }
 }

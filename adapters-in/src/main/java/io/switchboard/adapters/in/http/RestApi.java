@@ -32,6 +32,16 @@ import java.util.List;
  * {@link ApiHandler}.
  */
 public final class RestApi {
+    /** A request body that sends no byte for this long is answered 408 and its connection closed. */
+    public static final long BODY_STALL_MS = 10_000;
+    /** The longest a whole request body may take to arrive (1 MiB in a minute is about 17 KB/s). */
+    public static final long BODY_TOTAL_MS = 60_000;
+    /**
+     * What all request bodies being read at once may hold in memory together (64 MiB, 64 bodies of the 1 MiB
+     * limit); a body that would pass it is refused with 429 code 7 SERVER_BUSY.
+     */
+    public static final long BODY_MEMORY_BYTES = 64L * 1024 * 1024;
+
     private RestApi() {
     }
 
@@ -71,9 +81,11 @@ public final class RestApi {
     public static Handler handler(UseCases useCases, Operations operations, Options options) {
         Router router = router(useCases, operations);
         HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
-                HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis);
+                HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis,
+                evicted -> options.metrics().httpRateLimitEvicted(evicted));
         return new ApiHandler(router, useCases.authenticate(), new Cors(options.corsOrigins()), limiter,
-                options.maxBodyBytes(), useCases.time()::now, options.metrics());
+                options.maxBodyBytes(), BODY_STALL_MS, BODY_TOTAL_MS, BODY_MEMORY_BYTES, useCases.time()::now,
+                options.metrics());
     }
 
     /**

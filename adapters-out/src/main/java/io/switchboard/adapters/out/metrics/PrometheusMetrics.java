@@ -48,6 +48,8 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
 
     private final Counter httpRequests;
     private final Histogram httpDuration;
+    private final Counter httpRefused;
+    private final Counter httpRateLimitEvicted;
     private final Gauge wsConnections;
     private final Counter wsOpened;
     private final Counter wsClosed;
@@ -74,6 +76,14 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
                 .labelNames("method", "route", "status").classicOnly().classicUpperBounds(LATENCY_BUCKETS)
                 .register(registry);
 
+        httpRefused = Counter.builder().name("switchboard_http_refused")
+                .help("HTTP requests refused by a protective bound, by reason (body_timeout: the body stalled; "
+                        + "body_memory: the bodies being read fill their memory budget; "
+                        + "password_hashing_busy: too many password hashes at once)")
+                .labelNames("reason").register(registry);
+        httpRateLimitEvicted = Counter.builder().name("switchboard_http_rate_limit_evicted")
+                .help("Clients the HTTP rate limiter forgot because its table of IPs was full")
+                .register(registry);
         wsConnections = Gauge.builder().name("switchboard_ws_connections")
                 .help("Open WebSocket connections, by dialect").labelNames("dialect").register(registry);
         wsOpened = Counter.builder().name("switchboard_ws_connections_opened")
@@ -131,6 +141,16 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
         String s = status >= 100 && status <= 599 ? Integer.toString(status) : "other";
         httpRequests.labelValues(m, r, s).inc();
         httpDuration.labelValues(m, r, s).observe(seconds(nanos));
+    }
+
+    @Override
+    public void httpRefused(String reason) {
+        httpRefused.labelValues(reasons.of(reason)).inc();
+    }
+
+    @Override
+    public void httpRateLimitEvicted(long clients) {
+        httpRateLimitEvicted.inc(clients);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.switchboard.adapters.out.security;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.TokenIssuer;
 import io.switchboard.application.port.out.TokenVerifier;
@@ -22,8 +23,23 @@ public final class SecurityAdapters {
     private SecurityAdapters() {
     }
 
+    /** Waiting hashes per running one: a queue that drains in a few hash times. */
+    static final int QUEUED_PER_PERMIT = 4;
+    /** The longest a hash waits for its turn before the request is refused. */
+    static final long MAX_WAIT_MS = 2_000;
+
     public static PasswordHasher pbkdf2(int iterations) {
         return new Pbkdf2PasswordHasher(iterations);
+    }
+
+    /**
+     * PBKDF2 with at most {@code concurrency} hashes at once and {@value #QUEUED_PER_PERMIT} waiting per permit (for
+     * at most {@value #MAX_WAIT_MS} ms); beyond that a request is refused with code 7 PASSWORD_HASHING_BUSY and
+     * counted through {@link Metrics#httpRefused(String)}.
+     */
+    public static PasswordHasher boundedPbkdf2(int iterations, int concurrency, Metrics metrics) {
+        return new BoundedPasswordHasher(new Pbkdf2PasswordHasher(iterations), concurrency,
+                concurrency * QUEUED_PER_PERMIT, MAX_WAIT_MS, metrics);
     }
 
     /** Issues and verifies tokens; the returned object implements both TokenIssuer and TokenVerifier. */

@@ -11,6 +11,14 @@ public interface Metrics {
     default void httpRequest(String method, String route, int status, long nanos) {
     }
 
+    /** A request refused by a protective bound; reason: `body_timeout`, `body_memory`, `password_hashing_busy`. */
+    default void httpRefused(String reason) {
+    }
+
+    /** Clients the HTTP rate limiter forgot because its table was full. */
+    default void httpRateLimitEvicted(long clients) {
+    }
+
     /** dialect: `topic` or `session`. */
     default void wsOpened(String dialect) {
     }
