@@ -24,7 +24,7 @@ import static io.switchboard.bootstrap.session.SessionApi.perParticipant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A topic-dialect watcher of `sessions.{id}` never sees an older version after a newer one (CONTRACT.md section 4),
+ * A topic-dialect watcher of `sessions.{id}` never sees an older version after a newer one (docs/sessions.md),
  * however many clients switch the session at once, on one instance and on two sharing Redis: a store write and its
  * publication are two steps, so publications of adjacent versions race, and the pub/sub drops a stale one.
  */

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What the server does on its own, on time: expire running clocks that reached zero and remove sessions whose
- * time is over (CONTRACT.md section 6). A timer (the expiry scheduler) drives it; every instance may, because each
+ * time is over (docs/sessions.md). A timer (the expiry scheduler) drives it; every instance may, because each
  * change is a compare-and-set and each removal is atomic, so two instances never apply one twice.
  */
 public interface ExpireSessionsUseCase {
