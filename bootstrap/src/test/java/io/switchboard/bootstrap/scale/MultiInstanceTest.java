@@ -84,7 +84,7 @@ class MultiInstanceTest {
     }
 
     @Test
-    void aPostOnAReachesSubscribersOnBAndCOnceEachWithin100Ms() throws Exception {
+    void aPostOnAReachesSubscribersOnBAndCOnceEachInOrder() throws Exception {
         Account ada = a.api().newAccount("fanout");
         try (WsClient onB = subscribed(b, ada, "messages.channel.multi");
              WsClient onC = subscribed(c, ada, "messages.channel.multi")) {
@@ -92,16 +92,13 @@ class MultiInstanceTest {
             onB.awaitType("message");
             onC.awaitType("message");
 
+            // Latency is measured by bench/ (cross-instance scenario, BENCHMARKS.md), not asserted here.
             for (int i = 0; i < 10; i++) {
-                long sent = System.nanoTime();
                 String id = a.api().sendToChannel(ada, "multi", "hello " + i);
                 JsonNode gotB = onB.awaitType("message");
-                long latencyB = System.nanoTime() - sent;
                 JsonNode gotC = onC.awaitType("message");
-                long latencyC = System.nanoTime() - sent;
                 assertThat(gotB.path("data").path("id").asText()).isEqualTo(id);
                 assertThat(gotC.path("data").path("id").asText()).isEqualTo(id);
-                assertThat(Duration.ofNanos(Math.max(latencyB, latencyC))).isLessThan(Duration.ofMillis(100));
             }
             onB.expectNothing(Duration.ofMillis(200));
             onC.expectNothing(Duration.ofMillis(0));
@@ -125,7 +122,7 @@ class MultiInstanceTest {
     }
 
     @Test
-    void aSwitchOnAReachesWatchersOnBWithTheSameVersionSequence() throws Exception {
+    void switchesOnAAndCReachWatchersOnAAndBInVersionOrder() throws Exception {
         Account owner = a.api().newAccount("owner");
         String sessionId = UUID.randomUUID().toString();
         try (WsClient onA = watcher(a, owner, sessionId); WsClient onB = watcher(b, owner, sessionId)) {
@@ -134,10 +131,13 @@ class MultiInstanceTest {
             for (int i = 0; i < 5; i++) {
                 post(i % 2 == 0 ? a : c, owner, sessionId, "switch");
             }
-            List<Long> versionsA = versions(onA, 7);
-            List<Long> versionsB = versions(onB, 7);
-            assertThat(versionsA).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
-            assertThat(versionsB).isEqualTo(versionsA);
+            // Each watcher reaches version 7 and never sees an older version after a newer one. A version may be
+            // skipped when the next change, made on another instance, is delivered first (docs/decisions.md,
+            // "Engine: ordering across instances"): each STATE_UPDATE carries the whole state.
+            for (WsClient watcher : List.of(onA, onB)) {
+                List<Long> versions = versionsUpTo(watcher, 7);
+                assertThat(versions).isSorted().doesNotHaveDuplicates().startsWith(1L).endsWith(7L);
+            }
         }
     }
 
@@ -252,9 +252,9 @@ class MultiInstanceTest {
         assertThat(r.status()).as(op + ": " + r.body()).isEqualTo(200);
     }
 
-    private static List<Long> versions(WsClient ws, int count) throws Exception {
+    private static List<Long> versionsUpTo(WsClient ws, long last) throws Exception {
         List<Long> versions = new ArrayList<>();
-        while (versions.size() < count) {
+        while (versions.isEmpty() || versions.get(versions.size() - 1) < last) {
             JsonNode frame = ws.await(f -> f.has("state"), Duration.ofSeconds(5));
             versions.add(frame.path("state").path("version").asLong());
         }
