@@ -4,9 +4,11 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.switchboard.adapters.out.PubSubContractTest.Recorder;
 import io.switchboard.adapters.out.json.JsonAdapters;
-import io.switchboard.application.port.out.Delivery;
+import io.switchboard.adapters.out.pubsub.ClusterPubSub;
 import io.switchboard.application.port.out.Metrics;
-import io.switchboard.application.port.out.Publication;
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.RawJson;
 import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +89,8 @@ class RedisPubSubClusterTest {
         Delivery delivery = onB.next();
         assertThat(delivery.topicFrame()).isEqualTo("{\"type\":\"message\",\"topic\":\"public.news\","
                 + "\"eventType\":\"test.event\",\"data\":{\"label\":\"one\"},\"timestamp\":\"2026-01-02T03:04:05.678Z\"}");
-        assertThat(delivery.data()).isEqualTo(Map.of("label", "one"));
+        assertThat(delivery.data()).isEqualTo(new RawJson("{\"label\":\"one\"}")); // kept as it came, not parsed
+        assertThat(Recorder.dataOf(delivery)).isEqualTo(Map.of("label", "one"));
         assertThat(delivery.timestamp()).isEqualTo(AT);
     }
 
