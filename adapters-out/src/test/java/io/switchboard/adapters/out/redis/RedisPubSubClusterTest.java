@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -227,6 +228,31 @@ class RedisPubSubClusterTest {
 
         assertThat(labels(onB.untilMarker())).containsExactly("during");
         assertThat(a.outboxDropped()).isZero();
+    }
+
+    @Test
+    void aMessageInAnotherWireFormatIsDroppedAndCounted_andWhatFollowsIsStillDelivered() {
+        List<String> drops = new CopyOnWriteArrayList<>();
+        Metrics counting = new Metrics() {
+            @Override
+            public void wsDropped(String reason) {
+                drops.add(reason);
+            }
+        };
+        try (ClusterPubSub c = RedisAdapters.pubSub(connectionB, prefix, JsonAdapters.frameEncoder(), counting, 1000)) {
+            Recorder onC = new Recorder();
+            c.subscribe(TopicPattern.parse("public.news"), onC);
+            awaitChannelSubscribers("public.news", 1);
+
+            // what an older instance (v2: a rendered frame) or a broken one would send
+            probe.sync().publish(prefix + "t:public.news", "v2\nold:1\n\n\n{\"type\":\"message\",\"topic\":"
+                    + "\"public.news\",\"eventType\":\"test.event\",\"data\":{},\"timestamp\":\"2026-01-02T03:04:05Z\"}");
+            probe.sync().publish(prefix + "t:public.news", "v3\nnot a header");
+            a.publish(publication("public.news", "marker"));
+
+            assertThat(labels(onC.untilMarker())).isEmpty();
+            assertThat(drops).containsExactly("redis_malformed", "redis_malformed");
+        }
     }
 
     // ---- helpers ----
