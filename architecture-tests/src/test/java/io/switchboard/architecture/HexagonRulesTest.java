@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -17,6 +18,8 @@ class HexagonRulesTest {
     private static final String DOMAIN = "io.switchboard.domain..";
     private static final String APPLICATION = "io.switchboard.application..";
     private static final String PORTS = "io.switchboard.application.port..";
+    private static final String IN_PORTS = "io.switchboard.application.port.in..";
+    private static final String OUT_PORTS = "io.switchboard.application.port.out..";
     private static final String SERVICES = "io.switchboard.application.service..";
     private static final String ADAPTERS_IN = "io.switchboard.adapters.in..";
     private static final String ADAPTERS_OUT = "io.switchboard.adapters.out..";
@@ -40,6 +43,14 @@ class HexagonRulesTest {
     static final ArchRule ports_do_not_know_services = noClasses()
             .that().resideInAPackage(PORTS)
             .should().dependOnClassesThat().resideInAPackage(SERVICES);
+
+    /** What both sides share (a token's content, a publication) lives outside port (application.realtime etc.). */
+    @ArchTest
+    static final ArchRule in_ports_and_out_ports_do_not_depend_on_each_other = CompositeArchRule
+            .of(noClasses().that().resideInAPackage(IN_PORTS)
+                    .should().dependOnClassesThat().resideInAPackage(OUT_PORTS))
+            .and(noClasses().that().resideInAPackage(OUT_PORTS)
+                    .should().dependOnClassesThat().resideInAPackage(IN_PORTS));
 
     @ArchTest
     static final ArchRule adapters_in_do_not_touch_adapters_out = noClasses()

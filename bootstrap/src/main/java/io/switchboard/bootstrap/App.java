@@ -7,7 +7,7 @@ import io.switchboard.adapters.in.ws.WebSocketApi;
 import io.switchboard.adapters.in.ws.WsSettings;
 import io.switchboard.adapters.out.json.JsonAdapters;
 import io.switchboard.adapters.out.metrics.PrometheusMetrics;
-import io.switchboard.adapters.out.redis.ClusterPubSub;
+import io.switchboard.adapters.out.pubsub.ClusterPubSub;
 import io.switchboard.adapters.out.redis.RedisAdapters;
 import io.switchboard.adapters.out.redis.RedisConnection;
 import io.switchboard.adapters.out.memory.InMemoryAdapters;

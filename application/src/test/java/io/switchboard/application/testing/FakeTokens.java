@@ -1,5 +1,6 @@
 package io.switchboard.application.testing;
 
+import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.TokenIssuer;
 import io.switchboard.application.port.out.TokenVerifier;

@@ -1,10 +1,10 @@
 package io.switchboard.bench.jmh;
 
 import io.switchboard.adapters.out.json.JsonAdapters;
-import io.switchboard.application.port.out.Delivery;
 import io.switchboard.application.port.out.FrameEncoder;
-import io.switchboard.application.port.out.Publication;
-import io.switchboard.application.service.realtime.EventBridge;
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.SessionUpdate;
 import io.switchboard.application.view.SessionViews;
 import io.switchboard.domain.session.ParticipantSpec;
 import io.switchboard.domain.session.SessionId;
@@ -13,6 +13,7 @@ import io.switchboard.domain.session.SessionState;
 import io.switchboard.domain.session.SessionTransitions;
 import io.switchboard.domain.session.SyncMode;
 import io.switchboard.domain.topic.Topic;
+import io.switchboard.domain.topic.Topics;
 import io.switchboard.domain.user.UserId;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -71,17 +72,17 @@ public class FrameEncodingBenchmark {
         SessionId id = new SessionId(UUID.randomUUID());
         SessionState state = SessionTransitions.start(
                 SessionTransitions.create(spec, id, new UserId(UUID.randomUUID()), now), now).after();
-        session = EventBridge.sessionPublication(id.toString(), "session.updated", SessionViews.state(state, now),
-                "STARTED", now);
+        session = new Publication(Topics.session(id.toString()), "session.updated",
+                new SessionUpdate(id.toString(), state.version(), SessionViews.state(state, now), "STARTED"), now);
     }
 
     @Benchmark
     public String messageTopicFrame() {
-        return new Delivery(message, encoder).topicFrame();
+        return new Delivery(message, encoder::encode).topicFrame();
     }
 
     @Benchmark
     public String sessionTopicFrame() {
-        return new Delivery(session, encoder).topicFrame();
+        return new Delivery(session, encoder::encode).topicFrame();
     }
 }

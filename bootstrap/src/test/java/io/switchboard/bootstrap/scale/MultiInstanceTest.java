@@ -141,6 +141,33 @@ class MultiInstanceTest {
         }
     }
 
+    /** The typed session update travels as header + raw state JSON: B renders exactly the frames A renders. */
+    @Test
+    void aWatcherOnBGetsTheSameStateUpdateAndSessionDeletedFramesAsAWatcherOnA() throws Exception {
+        Account owner = a.api().newAccount("owner");
+        String sessionId = UUID.randomUUID().toString();
+        try (WsClient onA = watcher(a, owner, sessionId); WsClient onB = watcher(b, owner, sessionId)) {
+            create(a, owner, sessionId);
+            post(a, owner, sessionId, "start");
+            post(a, owner, sessionId, "switch");
+            Http.Response deleted = a.http().call("DELETE", "/api/sessions/" + sessionId).bearer(owner.token()).send();
+            assertThat(deleted.status()).as(deleted.body()).isIn(200, 204);
+
+            List<JsonNode> framesA = new ArrayList<>();
+            List<JsonNode> framesB = new ArrayList<>();
+            for (int i = 0; i < 4; i++) { // CREATED, STARTED, SWITCHED, then SESSION_DELETED
+                framesA.add(onA.await(f -> f.path("type").asText().matches("STATE_UPDATE|SESSION_DELETED"),
+                        Duration.ofSeconds(5)));
+                framesB.add(onB.await(f -> f.path("type").asText().matches("STATE_UPDATE|SESSION_DELETED"),
+                        Duration.ofSeconds(5)));
+            }
+            assertThat(framesA).extracting(f -> f.path("event").asText(null))
+                    .containsExactly("CREATED", "STARTED", "SWITCHED", null);
+            assertThat(framesA.get(3).path("type").asText()).isEqualTo("SESSION_DELETED");
+            assertThat(framesB).isEqualTo(framesA);
+        }
+    }
+
     @Test
     void concurrentSwitchesSpreadOverAAndBNeverLoseAnUpdate() throws Exception {
         Account owner = a.api().newAccount("race");

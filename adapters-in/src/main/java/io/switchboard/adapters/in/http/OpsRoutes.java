@@ -1,11 +1,11 @@
 package io.switchboard.adapters.in.http;
 
 import io.switchboard.adapters.in.json.Json;
-import io.switchboard.application.port.in.ops.CheckHealthUseCase;
+import io.switchboard.application.metrics.Scrape;
 import io.switchboard.application.port.in.ops.CheckHealthUseCase.Readiness;
 import io.switchboard.application.port.in.ops.CheckHealthUseCase.Report;
+import io.switchboard.application.port.in.ops.CheckHealthUseCase;
 import io.switchboard.application.port.in.ops.ScrapeMetricsUseCase;
-import io.switchboard.application.port.out.MetricsExposition;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,7 +67,7 @@ final class OpsRoutes {
     }
 
     private Reply scrape() {
-        MetricsExposition.Scrape scrape = metrics.scrape();
+        Scrape scrape = metrics.scrape();
         return Reply.raw(200, scrape.contentType(), scrape.body());
     }
 

@@ -2,13 +2,14 @@ package io.switchboard.adapters.in.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.Json;
+import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.session.GetSessionUseCase;
-import io.switchboard.application.port.out.Delivery;
-import io.switchboard.application.port.out.FrameFormat;
-import io.switchboard.application.port.out.Publication;
-import io.switchboard.application.port.out.Subscriber;
-import io.switchboard.application.port.out.TokenVerifier.VerifiedToken;
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.FrameFormat;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.SessionUpdate;
+import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.application.view.SessionViews;
 import io.switchboard.domain.failure.Failure;
 import io.switchboard.domain.failure.NotFound;
@@ -98,7 +99,11 @@ public final class SessionConnection extends WsConnection implements Subscriber 
             close(StatusCode.NORMAL, "session deleted");
             return;
         }
-        long version = versionOf(delivery.publication());
+        if (!(delivery.data() instanceof SessionUpdate update)) {
+            log.warn("a publication on {} is not a session update; skipped", delivery.topic());
+            return;
+        }
+        long version = update.version();
         synchronized (this) {
             if (version <= lastVersion) {
                 return;
@@ -206,23 +211,18 @@ public final class SessionConnection extends WsConnection implements Subscriber 
         return frame;
     }
 
+    /** STATE_UPDATE or SESSION_DELETED from the typed update; the state (a tree or raw JSON) is embedded as is. */
     private static Object render(Publication publication) {
-        Map<?, ?> data = (Map<?, ?>) publication.data();
-        Map<?, ?> state = (Map<?, ?>) data.get("state");
+        SessionUpdate update = (SessionUpdate) publication.data();
         Map<String, Object> frame = new LinkedHashMap<>();
         boolean deleted = SESSION_DELETED_EVENT.equals(publication.eventType());
         frame.put("type", deleted ? "SESSION_DELETED" : "STATE_UPDATE");
-        frame.put("sessionId", state.get("sessionId"));
+        frame.put("sessionId", update.sessionId());
         frame.put("timestamp", publication.timestamp().toEpochMilli());
         if (!deleted) {
-            frame.put("state", state);
-            frame.put("event", data.get("event"));
+            frame.put("state", update.state());
+            frame.put("event", update.event());
         }
         return frame;
-    }
-
-    private static long versionOf(Publication publication) {
-        Map<?, ?> state = (Map<?, ?>) ((Map<?, ?>) publication.data()).get("state");
-        return ((Number) state.get("version")).longValue();
     }
 }

@@ -2,12 +2,12 @@ package io.switchboard.adapters.in.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.Json;
+import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
-import io.switchboard.application.port.out.Delivery;
-import io.switchboard.application.port.out.Subscriber;
-import io.switchboard.application.port.out.TokenVerifier.VerifiedToken;
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.failure.ErrorCode;
 import io.switchboard.domain.failure.Failure;

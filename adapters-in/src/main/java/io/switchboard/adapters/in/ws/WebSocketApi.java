@@ -2,12 +2,12 @@ package io.switchboard.adapters.in.ws;
 
 import io.switchboard.adapters.in.http.BearerTokens;
 import io.switchboard.adapters.in.http.ErrorResponses;
+import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.session.GetSessionUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
-import io.switchboard.application.port.out.TokenVerifier.VerifiedToken;
 import io.switchboard.domain.failure.ErrorCode;
 import io.switchboard.domain.failure.Failure;
 import io.switchboard.domain.session.SessionId;

@@ -1,7 +1,7 @@
 package io.switchboard.adapters.in.ws;
 
-import io.switchboard.application.port.out.Delivery;
-import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.domain.topic.Topics;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.switchboard.adapters.out.memory;
 
+import io.switchboard.adapters.out.pubsub.Hub;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.Metrics;
@@ -10,9 +11,12 @@ public final class InMemoryPubSubAdapters {
     private InMemoryPubSubAdapters() {
     }
 
-    /** A pub/sub for one process; {@code encoder} turns each publication's frames into text, once per publication. */
+    /**
+     * A pub/sub for one process: a {@link Hub} alone (no broker); {@code encoder} turns each publication's frames
+     * into text, once per publication, and not at all when nobody matches.
+     */
     public static PubSub pubSub(FrameEncoder encoder, Metrics metrics) {
-        return new InMemoryPubSub(encoder, metrics);
+        return new Hub(encoder, metrics);
     }
 
     /** The `pubsub` health check of the in-process pub/sub: always up, adapter `memory`, outbox 0. */

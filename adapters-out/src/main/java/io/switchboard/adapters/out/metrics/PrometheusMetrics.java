@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.switchboard.application.metrics.Scrape;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.MetricsExposition;
 

@@ -1,5 +1,7 @@
 package io.switchboard.adapters.out.redis;
 
+import io.switchboard.adapters.out.pubsub.ClusterPubSub;
+import io.switchboard.adapters.out.pubsub.DistributedPubSub;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
@@ -114,8 +116,8 @@ public final class RedisAdapters {
         if (outboxMaxBytes < 0 || inboundMaxBytes < 0) {
             throw new IllegalArgumentException("byte bounds must not be negative");
         }
-        return new RedisPubSub(connection.client(), keyPrefix, encoder, metrics, outboxLimit, outboxMaxBytes,
-                inboundMaxBytes);
+        return new DistributedPubSub(new RedisBroker(connection.client()), keyPrefix + "t:", encoder, metrics,
+                outboxLimit, outboxMaxBytes, inboundMaxBytes);
     }
 
     /** The `stateStore` check of /health: a PING to Redis, with its latency. */

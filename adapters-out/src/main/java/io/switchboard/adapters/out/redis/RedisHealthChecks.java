@@ -1,5 +1,6 @@
 package io.switchboard.adapters.out.redis;
 
+import io.switchboard.adapters.out.pubsub.ClusterPubSub;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.domain.failure.ServiceUnavailable;
 

@@ -6,6 +6,7 @@ import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
+import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.TokenIssuer;
 import io.switchboard.application.port.out.TokenVerifier;
@@ -15,7 +16,6 @@ import io.switchboard.domain.user.Role;
 import io.switchboard.domain.user.User;
 import io.switchboard.domain.user.UserId;
 
-import javax.crypto.SecretKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import javax.crypto.SecretKey;
 
 /**
  * HS256 JWTs with jjwt. The algorithm is pinned: jjwt refuses unsigned tokens, and any signed token whose

@@ -1,6 +1,6 @@
 package io.switchboard.adapters.out.metrics;
 
-import io.switchboard.application.port.out.MetricsExposition;
+import io.switchboard.application.metrics.Scrape;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ class PrometheusMetricsTest {
     final PrometheusMetrics metrics = PrometheusMetrics.create();
 
     String text() {
-        MetricsExposition.Scrape scrape = metrics.scrape();
+        Scrape scrape = metrics.scrape();
         assertThat(scrape.contentType()).startsWith("text/plain; version=0.0.4");
         return new String(scrape.body(), StandardCharsets.UTF_8);
     }

@@ -4,9 +4,11 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.switchboard.adapters.out.PubSubContractTest.Recorder;
 import io.switchboard.adapters.out.json.JsonAdapters;
-import io.switchboard.application.port.out.Delivery;
+import io.switchboard.adapters.out.pubsub.ClusterPubSub;
 import io.switchboard.application.port.out.Metrics;
-import io.switchboard.application.port.out.Publication;
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.RawJson;
 import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -87,7 +90,8 @@ class RedisPubSubClusterTest {
         Delivery delivery = onB.next();
         assertThat(delivery.topicFrame()).isEqualTo("{\"type\":\"message\",\"topic\":\"public.news\","
                 + "\"eventType\":\"test.event\",\"data\":{\"label\":\"one\"},\"timestamp\":\"2026-01-02T03:04:05.678Z\"}");
-        assertThat(delivery.data()).isEqualTo(Map.of("label", "one"));
+        assertThat(delivery.data()).isEqualTo(new RawJson("{\"label\":\"one\"}")); // kept as it came, not parsed
+        assertThat(Recorder.dataOf(delivery)).isEqualTo(Map.of("label", "one"));
         assertThat(delivery.timestamp()).isEqualTo(AT);
     }
 
@@ -224,6 +228,31 @@ class RedisPubSubClusterTest {
 
         assertThat(labels(onB.untilMarker())).containsExactly("during");
         assertThat(a.outboxDropped()).isZero();
+    }
+
+    @Test
+    void aMessageInAnotherWireFormatIsDroppedAndCounted_andWhatFollowsIsStillDelivered() {
+        List<String> drops = new CopyOnWriteArrayList<>();
+        Metrics counting = new Metrics() {
+            @Override
+            public void wsDropped(String reason) {
+                drops.add(reason);
+            }
+        };
+        try (ClusterPubSub c = RedisAdapters.pubSub(connectionB, prefix, JsonAdapters.frameEncoder(), counting, 1000)) {
+            Recorder onC = new Recorder();
+            c.subscribe(TopicPattern.parse("public.news"), onC);
+            awaitChannelSubscribers("public.news", 1);
+
+            // what an older instance (v2: a rendered frame) or a broken one would send
+            probe.sync().publish(prefix + "t:public.news", "v2\nold:1\n\n\n{\"type\":\"message\",\"topic\":"
+                    + "\"public.news\",\"eventType\":\"test.event\",\"data\":{},\"timestamp\":\"2026-01-02T03:04:05Z\"}");
+            probe.sync().publish(prefix + "t:public.news", "v3\nnot a header");
+            a.publish(publication("public.news", "marker"));
+
+            assertThat(labels(onC.untilMarker())).isEmpty();
+            assertThat(drops).containsExactly("redis_malformed", "redis_malformed");
+        }
     }
 
     // ---- helpers ----

@@ -1,6 +1,7 @@
 package io.switchboard.adapters.out.redis;
 
 import io.switchboard.adapters.out.PubSubContractTest;
+import io.switchboard.adapters.out.pubsub.ClusterPubSub;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;

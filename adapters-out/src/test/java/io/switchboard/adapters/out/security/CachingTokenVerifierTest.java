@@ -1,6 +1,7 @@
 package io.switchboard.adapters.out.security;
 
 import io.switchboard.adapters.out.TestClock;
+import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.out.TokenVerifier;
 import io.switchboard.domain.failure.Unauthorized;
 import io.switchboard.domain.user.Caller;
@@ -32,7 +33,7 @@ class CachingTokenVerifierTest {
         if (!clock.now().isBefore(T0.plusSeconds(60).plus(SKEW))) {
             throw new Unauthorized("TOKEN_EXPIRED", "expired");
         }
-        return new TokenVerifier.VerifiedToken(new Caller(new UserId(UUID.randomUUID()), Set.of(Role.USER)),
+        return new VerifiedToken(new Caller(new UserId(UUID.randomUUID()), Set.of(Role.USER)),
                 T0.plusSeconds(60));
     };
 
@@ -40,7 +41,7 @@ class CachingTokenVerifierTest {
     void aTokenThatVerifiedIsNotCheckedAgainUntilItExpires() {
         CachingTokenVerifier verifier = new CachingTokenVerifier(signatureCheck, clock, SKEW, 100);
 
-        TokenVerifier.VerifiedToken first = verifier.verify("good-1");
+        VerifiedToken first = verifier.verify("good-1");
         clock.advance(80_000);
         assertThat(verifier.verify("good-1")).isSameAs(first);
         assertThat(checks).hasValue(1);

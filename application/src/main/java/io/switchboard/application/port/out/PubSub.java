@@ -1,5 +1,8 @@
 package io.switchboard.application.port.out;
 
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.domain.topic.TopicPattern;
 
 import java.util.List;
@@ -11,7 +14,7 @@ import java.util.Set;
  * distributed implementation, on every other instance, each subscriber at most once however many of its patterns
  * match.
  *
- * <p>This port does no authorisation: callers check {@link io.switchboard.application.port.in.topic.AuthorizeTopicUseCase}
+ * <p>This port does no authorisation: callers check topic authorisation (the AuthorizeTopicUseCase in-port)
  * first. Subscription calls are cheap and never block on the network; a distributed implementation updates its
  * upstream subscriptions in the background when a pattern gets its first local subscriber or loses its last one.
  */

@@ -1,5 +1,6 @@
 package io.switchboard.application.service.ops;
 
+import io.switchboard.application.metrics.Scrape;
 import io.switchboard.application.port.in.ops.ScrapeMetricsUseCase;
 import io.switchboard.application.port.out.MetricsExposition;
 
@@ -14,7 +15,7 @@ public final class MetricsService implements ScrapeMetricsUseCase {
     }
 
     @Override
-    public MetricsExposition.Scrape scrape() {
+    public Scrape scrape() {
         return exposition.scrape();
     }
 }

@@ -3,7 +3,8 @@ package io.switchboard.application.service.realtime;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.PubSub;
-import io.switchboard.application.port.out.Publication;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.SessionUpdate;
 import io.switchboard.application.view.SessionViews;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.event.DomainEvent;
@@ -17,7 +18,6 @@ import io.switchboard.domain.topic.Topics;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +28,7 @@ import java.util.Objects;
  *   <li>message.sent / updated / deleted: {@code messages.channel.{channelId}} (if any), {@code messages.user.{senderId}},
  *       {@code messages.user.{recipientId}} (if any, and not again when it is the sender); data = the Message view;</li>
  *   <li>user.created / updated / deleted: {@code users.{userId}}; data = the PublicUser view (never a hash);</li>
- *   <li>session.updated / deleted: {@code sessions.{sessionId}}, data {state, event}: see {@link #sessionPublication}.</li>
+ *   <li>session.updated / deleted: {@code sessions.{sessionId}}, data a {@link SessionUpdate} (shown as {state, event}).</li>
  * </ul>
  * The timestamp of every publication is the bridge's clock at the moment of publishing.
  */
@@ -62,28 +62,22 @@ public final class EventBridge implements EventPublisher {
                     Views.user(userEvent.user()), now));
         }
         if (event instanceof SessionEvent sessionEvent) {
-            String change = sessionEvent.event() == null ? null : sessionEvent.event().name();
-            Publication publication = sessionPublication(sessionEvent.sessionId().toString(), sessionEvent.type(),
-                    SessionViews.state(sessionEvent.state(), now), change, now);
-            return List.of(new Publication(publication.topic(), publication.eventType(), publication.data(),
-                    publication.timestamp(), sessionOrdering(sessionEvent)));
+            return List.of(sessionPublication(sessionEvent, now));
         }
         throw new IllegalArgumentException("no topic route for event type " + event.type());
     }
 
     /**
-     * The publication of a session change on {@code sessions.{sessionId}} with data {@code {state, event}}.
-     *
-     * @param eventType `session.updated` or `session.deleted`
-     * @param state     the SessionState view (a JSON-ready tree), or null when there is none (e.g. after a delete)
-     * @param event     the change: CREATED, STARTED, SWITCHED, PAUSED, RESUMED, COMPLETED, TIME_EXPIRED, or null
+     * The publication of a session change on {@code sessions.{sessionId}}: its data is a typed {@link SessionUpdate}
+     * (the SessionState view, its version and the change), shown on the topic dialect as {@code {state, event}} and
+     * rendered by the session dialect as STATE_UPDATE or SESSION_DELETED.
      */
-    public static Publication sessionPublication(String sessionId, String eventType, Object state, String event,
-                                                 Instant now) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("state", state);
-        data.put("event", event);
-        return new Publication(Topics.session(sessionId), eventType, data, now);
+    static Publication sessionPublication(SessionEvent event, Instant now) {
+        SessionState state = event.state();
+        String change = event.event() == null ? null : event.event().name();
+        SessionUpdate update = new SessionUpdate(event.sessionId().toString(), state.version(),
+                SessionViews.state(state, now), change);
+        return new Publication(Topics.session(update.sessionId()), event.type(), update, now, sessionOrdering(event));
     }
 
     /**

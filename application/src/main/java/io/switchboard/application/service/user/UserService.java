@@ -1,5 +1,6 @@
 package io.switchboard.application.service.user;
 
+import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.in.user.DeleteUserUseCase;
 import io.switchboard.application.port.in.user.GetUserUseCase;
@@ -12,7 +13,6 @@ import io.switchboard.application.port.out.IdGenerator;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.TokenIssuer;
 import io.switchboard.application.port.out.TokenVerifier;
-import io.switchboard.application.port.out.TokenVerifier.VerifiedToken;
 import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.domain.event.UserEvent;
 import io.switchboard.domain.failure.Conflict;

@@ -1,13 +1,18 @@
 package io.switchboard.application.service.realtime;
 
 import io.switchboard.application.port.out.PubSub;
-import io.switchboard.application.port.out.Publication;
-import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.SessionUpdate;
+import io.switchboard.application.realtime.Subscriber;
+import io.switchboard.application.view.SessionViews;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.event.DomainEvent;
 import io.switchboard.domain.event.MessageEvent;
 import io.switchboard.domain.event.SessionEvent;
 import io.switchboard.domain.event.UserEvent;
+import io.switchboard.domain.message.ChannelId;
+import io.switchboard.domain.message.Message;
+import io.switchboard.domain.message.MessageId;
 import io.switchboard.domain.session.ParticipantSpec;
 import io.switchboard.domain.session.SessionEventType;
 import io.switchboard.domain.session.SessionId;
@@ -15,9 +20,6 @@ import io.switchboard.domain.session.SessionSpec;
 import io.switchboard.domain.session.SessionState;
 import io.switchboard.domain.session.SessionTransitions;
 import io.switchboard.domain.session.SyncMode;
-import io.switchboard.domain.message.ChannelId;
-import io.switchboard.domain.message.Message;
-import io.switchboard.domain.message.MessageId;
 import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
@@ -103,15 +105,23 @@ class EventBridgeTest {
     }
 
     @Test
-    void sessionPublicationsGoToTheSessionsTopicWithStateAndEvent() {
-        Map<String, Object> state = Map.of("sessionId", "s-1", "version", 3);
+    void sessionPublicationsGoToTheSessionsTopicWithATypedUpdate() {
+        SessionSpec spec = new SessionSpec(null, SyncMode.GLOBAL, List.of(ParticipantSpec.of("a")), 60_000L, null,
+                null, null, null, null);
+        SessionState created = SessionTransitions.create(spec, new SessionId(UUID.randomUUID()), ALICE, NOW);
+        SessionState started = SessionTransitions.start(created, NOW.plusSeconds(1)).after();
 
-        Publication publication = EventBridge.sessionPublication("s-1", "session.updated", state, "SWITCHED", NOW);
+        bridge.publish(SessionEvent.updated(started, SessionEventType.STARTED));
 
-        assertThat(publication.topic()).isEqualTo(Topic.parse("sessions.s-1"));
-        assertThat(publication.eventType()).isEqualTo("session.updated");
-        assertThat(publication.data()).isEqualTo(Map.of("state", state, "event", "SWITCHED"));
-        assertThat(publication.timestamp()).isEqualTo(NOW);
+        assertThat(pubSub.published).singleElement().satisfies(publication -> {
+            assertThat(publication.topic()).isEqualTo(Topic.parse("sessions." + started.sessionId()));
+            assertThat(publication.eventType()).isEqualTo("session.updated");
+            assertThat(publication.data()).isEqualTo(new SessionUpdate(started.sessionId().toString(),
+                    started.version(), SessionViews.state(started, NOW), "STARTED"));
+            assertThat(publication.dataTree()).isEqualTo(Map.of("state", SessionViews.state(started, NOW),
+                    "event", "STARTED"));
+            assertThat(publication.timestamp()).isEqualTo(NOW);
+        });
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.switchboard.application.port.in.ops;
 
-import io.switchboard.application.port.out.MetricsExposition;
+import io.switchboard.application.metrics.Scrape;
 
 /** GET /metrics: everything counted so far, rendered for a scraper. */
 public interface ScrapeMetricsUseCase {
-    MetricsExposition.Scrape scrape();
+    Scrape scrape();
 }

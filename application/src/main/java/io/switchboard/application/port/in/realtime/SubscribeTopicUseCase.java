@@ -1,6 +1,6 @@
 package io.switchboard.application.port.in.realtime;
 
-import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Caller;
 

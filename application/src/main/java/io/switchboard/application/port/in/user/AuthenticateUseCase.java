@@ -1,6 +1,6 @@
 package io.switchboard.application.port.in.user;
 
-import io.switchboard.application.port.out.TokenVerifier.VerifiedToken;
+import io.switchboard.application.auth.VerifiedToken;
 
 /** Turns a bearer token into the caller it names, or fails with code 4. */
 public interface AuthenticateUseCase {

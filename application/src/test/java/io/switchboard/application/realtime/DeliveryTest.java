@@ -1,4 +1,4 @@
-package io.switchboard.application.port.out;
+package io.switchboard.application.realtime;
 
 import io.switchboard.domain.topic.Topic;
 import org.junit.jupiter.api.Test;
@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,11 +26,11 @@ class DeliveryTest {
             "message.sent", Map.of("id", "m1"), Instant.parse("2026-01-02T03:04:05.600Z"));
 
     /** Encodes with toString and counts, so a test can tell how often it ran. */
-    private static final class CountingEncoder implements FrameEncoder {
+    private static final class CountingEncoder implements Function<Object, String> {
         final AtomicInteger calls = new AtomicInteger();
 
         @Override
-        public String encode(Object tree) {
+        public String apply(Object tree) {
             calls.incrementAndGet();
             return new String(String.valueOf(tree)); // a fresh instance per call
         }
@@ -122,13 +123,16 @@ class DeliveryTest {
     }
 
     @Test
-    void givenAPreEncodedTopicFrame_topicFrame_returnsItWithoutEncoding() {
-        CountingEncoder encoder = new CountingEncoder();
-        String preEncoded = "{\"type\":\"message\"}";
+    void givenRawJsonData_theTopicFrameTreeCarriesItAsIs_andASessionUpdateShowsAsStateAndEvent() {
+        RawJson raw = new RawJson("{\"id\":\"m1\"}");
+        Map<?, ?> tree = (Map<?, ?>) FrameFormat.TOPIC.render(PUBLICATION.withData(raw));
+        assertThat(tree.get("data")).isSameAs(raw);
 
-        Delivery delivery = Delivery.withTopicFrame(PUBLICATION, preEncoded, encoder);
-
-        assertThat(delivery.topicFrame()).isSameAs(preEncoded);
-        assertThat(encoder.calls).hasValue(0);
+        SessionUpdate update = new SessionUpdate("s1", 3, raw, "SWITCHED");
+        Map<?, ?> sessionTree = (Map<?, ?>) FrameFormat.TOPIC.render(PUBLICATION.withData(update));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("state", raw);
+        expected.put("event", "SWITCHED");
+        assertThat(sessionTree.get("data")).isEqualTo(expected);
     }
 }

@@ -1,4 +1,4 @@
-package io.switchboard.application.port.out;
+package io.switchboard.application.realtime;
 
 import io.switchboard.domain.topic.Topic;
 
@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A publication on its way to subscribers. One Delivery is made per publication and handed to every matching
@@ -18,25 +19,16 @@ import java.util.Objects;
  */
 public final class Delivery {
     private final Publication publication;
-    private final FrameEncoder encoder;
+    /** Turns a JSON-ready tree into text: the FrameEncoder out-port, seen as a function so this package needs no port. */
+    private final Function<Object, String> encoder;
     private volatile String topicFrame;
     private volatile ByteBuffer topicFrameUtf8;
     private Map<FrameFormat, String> otherFrames; // guarded by this
     private Map<FrameFormat, ByteBuffer> otherFramesUtf8; // guarded by this
 
-    public Delivery(Publication publication, FrameEncoder encoder) {
+    public Delivery(Publication publication, Function<Object, String> encoder) {
         this.publication = Objects.requireNonNull(publication, "publication");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
-    }
-
-    /**
-     * A delivery whose topic frame is already known, e.g. because it arrived encoded from another instance; it is
-     * handed out as is, never encoded again.
-     */
-    public static Delivery withTopicFrame(Publication publication, String topicFrame, FrameEncoder encoder) {
-        Delivery delivery = new Delivery(publication, encoder);
-        delivery.topicFrame = Objects.requireNonNull(topicFrame, "topicFrame");
-        return delivery;
     }
 
     public Publication publication() {
@@ -51,7 +43,7 @@ public final class Delivery {
         return publication.eventType();
     }
 
-    /** The JSON-ready tree; shared, so never modify it. */
+    /** The data as published (a JSON-ready tree, a {@link RawJson} or a {@link SessionUpdate}); shared, never modify it. */
     public Object data() {
         return publication.data();
     }
@@ -67,7 +59,7 @@ public final class Delivery {
             synchronized (this) {
                 frame = topicFrame;
                 if (frame == null) {
-                    frame = encoder.encode(FrameFormat.TOPIC.render(publication));
+                    frame = encoder.apply(FrameFormat.TOPIC.render(publication));
                     topicFrame = frame;
                 }
             }
@@ -122,7 +114,7 @@ public final class Delivery {
             }
             String frame = otherFrames.get(format);
             if (frame == null) {
-                frame = encoder.encode(format.render(publication));
+                frame = encoder.apply(format.render(publication));
                 otherFrames.put(format, frame);
             }
             return frame;

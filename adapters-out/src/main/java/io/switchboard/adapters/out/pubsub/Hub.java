@@ -1,10 +1,11 @@
 package io.switchboard.adapters.out.pubsub;
 
-import io.switchboard.application.port.out.Delivery;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.Metrics;
-import io.switchboard.application.port.out.Publication;
-import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.application.port.out.PubSub;
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.domain.topic.SubscriptionIndex;
 import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
@@ -18,10 +19,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * The local half of every pub/sub: this process's subscribers in a {@link SubscriptionIndex}, and the hand-off of
- * one {@link Delivery} per publication to each matching subscriber, on the caller's thread. Subscribers must not
+ * The hub: this process's subscribers in a {@link SubscriptionIndex}, and the hand-off of one {@link Delivery} per
+ * publication to each matching subscriber, on the caller's thread. Alone it is the pub/sub of one process (memory
+ * mode); {@link DistributedPubSub} puts a {@link Broker} beside it to reach the other instances. Subscribers must not
  * block (see {@link Subscriber}); one that throws is logged and skipped.
  *
  * <p>An event published on several topics (a message on its channel and users' topics) must reach a subscriber
@@ -36,8 +39,8 @@ import java.util.function.BiConsumer;
  * ({@link #ORDERING_KEYS} keys, least recently used forgotten first); it is kept only for publications that found
  * subscribers here.
  */
-public final class LocalFanout {
-    private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
+public final class Hub implements PubSub {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
     /** How many (topic, ordering key) pairs remember their last delivered version. */
     static final int ORDERING_KEYS = 65_536;
 
@@ -56,17 +59,33 @@ public final class LocalFanout {
     };
 
     private final SubscriptionIndex<Subscriber> index;
-    private final FrameEncoder encoder;
+    private final Function<Object, String> encoder;
     private final Metrics metrics;
 
-    public LocalFanout(FrameEncoder encoder, Metrics metrics, SubscriptionIndex.Listener listener) {
+    /** A hub alone: the pub/sub of one process. */
+    public Hub(FrameEncoder encoder, Metrics metrics) {
+        this(encoder, metrics, SubscriptionIndex.Listener.NONE);
+    }
+
+    /** @param listener told when a pattern gets its first or loses its last subscriber (upstream bookkeeping) */
+    public Hub(FrameEncoder encoder, Metrics metrics, SubscriptionIndex.Listener listener) {
         this.index = new SubscriptionIndex<>(listener);
-        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.encoder = Objects.requireNonNull(encoder, "encoder")::encode;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    public FrameEncoder encoder() {
-        return encoder;
+    @Override
+    public void publish(Publication publication) {
+        metrics.published(publication.eventType());
+        deliver(publication, List.of());
+    }
+
+    @Override
+    public void publishAll(List<Publication> publications) {
+        forEachWithEarlierTopics(publications, (publication, earlier) -> {
+            metrics.published(publication.eventType());
+            deliver(publication, earlier);
+        });
     }
 
     /**
@@ -82,17 +101,16 @@ public final class LocalFanout {
         }
     }
 
-    /** Delivers a publication to the local subscribers that did not get the same event on an earlier topic. */
+    /**
+     * Delivers a publication (made here, or arrived from another instance) to the local subscribers that did not
+     * get the same event on an earlier topic. Nothing is encoded when nobody matches.
+     */
     public void deliver(Publication publication, List<Topic> earlierTopics) {
-        deliver(new Delivery(publication, encoder), earlierTopics);
-    }
-
-    /** The same, for a delivery whose frame is already encoded (it came from another instance). */
-    public void deliver(Delivery delivery, List<Topic> earlierTopics) {
-        Set<Subscriber> subscribers = index.match(delivery.topic());
+        Set<Subscriber> subscribers = index.match(publication.topic());
         if (subscribers.isEmpty()) {
             return;
         }
+        Delivery delivery = new Delivery(publication, encoder);
         Publication.Ordering ordering = delivery.publication().ordering();
         if (ordering == null) {
             handOver(delivery, earlierTopics, subscribers);
@@ -144,18 +162,22 @@ public final class LocalFanout {
         return false;
     }
 
+    @Override
     public boolean subscribe(TopicPattern pattern, Subscriber subscriber) {
         return index.add(pattern, subscriber);
     }
 
+    @Override
     public boolean unsubscribe(TopicPattern pattern, Subscriber subscriber) {
         return index.remove(pattern, subscriber);
     }
 
+    @Override
     public Set<TopicPattern> unsubscribeAll(Subscriber subscriber) {
         return index.removeAll(subscriber);
     }
 
+    @Override
     public int subscriptionCount() {
         return index.size();
     }

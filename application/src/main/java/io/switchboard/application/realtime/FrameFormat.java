@@ -1,4 +1,4 @@
-package io.switchboard.application.port.out;
+package io.switchboard.application.realtime;
 
 import io.switchboard.application.view.Views;
 
@@ -24,7 +24,7 @@ public interface FrameFormat {
         frame.put("type", "message");
         frame.put("topic", publication.topic().value());
         frame.put("eventType", publication.eventType());
-        frame.put("data", publication.data());
+        frame.put("data", publication.dataTree());
         frame.put("timestamp", Views.iso(publication.timestamp()));
         return frame;
     }

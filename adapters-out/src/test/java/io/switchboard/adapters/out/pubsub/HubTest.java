@@ -1,6 +1,7 @@
-package io.switchboard.adapters.out.memory;
+package io.switchboard.adapters.out.pubsub;
 
 import io.switchboard.adapters.out.PubSubContractTest;
+import io.switchboard.adapters.out.memory.InMemoryPubSubAdapters;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;
@@ -12,11 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class InMemoryPubSubTest extends PubSubContractTest {
+/** The hub alone: the memory mode's pub/sub (see InMemoryPubSubAdapters). */
+class HubTest extends PubSubContractTest {
 
     @Override
     protected PubSub newPubSub(FrameEncoder encoder) {
-        return InMemoryPubSubAdapters.pubSub(encoder, io.switchboard.application.port.out.Metrics.NONE);
+        return InMemoryPubSubAdapters.pubSub(encoder, Metrics.NONE);
     }
 
     @Test
@@ -63,7 +65,7 @@ class InMemoryPubSubTest extends PubSubContractTest {
 
     @Test
     void givenEveryoneLeaves_theRoutingTableIsEmptyAgain() {
-        InMemoryPubSub inMemory = new InMemoryPubSub(tree -> "", io.switchboard.application.port.out.Metrics.NONE);
+        Hub inMemory = new Hub(tree -> "", Metrics.NONE);
         Recorder a = new Recorder();
         Recorder b = new Recorder();
         inMemory.subscribe(pattern("a.*.c"), a);

@@ -1,4 +1,4 @@
-package io.switchboard.application.port.out;
+package io.switchboard.application.realtime;
 
 /**
  * The receiving end of a subscription, implemented by a WebSocket connection (or anything else that wants

@@ -1,4 +1,4 @@
-package io.switchboard.application.port.out;
+package io.switchboard.application.realtime;
 
 import io.switchboard.domain.topic.Topic;
 
@@ -7,8 +7,10 @@ import java.util.Objects;
 
 /**
  * One thing published on one concrete topic: {@code eventType} is the contract's name (`message.sent`,
- * `user.updated`, `session.updated`, `client.message`), {@code data} a JSON-ready tree (see {@link FrameEncoder})
- * that nobody mutates once published: it is shared by every subscriber on every thread.
+ * `user.updated`, `session.updated`, `client.message`), {@code data} what the frames carry, shared by every
+ * subscriber on every thread, so nobody mutates it once published: a JSON-ready tree (Maps, Lists, Strings, Numbers,
+ * Booleans, nulls; see the FrameEncoder out-port), a {@link RawJson} (already encoded, e.g. arrived from another
+ * instance) or a {@link SessionUpdate} (a session's change, typed for the session dialect).
  *
  * @param ordering null, or the place of this publication among the changes of one thing (a session, a message):
  *                 on its topic, a pub/sub delivers it only if its version is higher than every version delivered
@@ -44,5 +46,15 @@ public record Publication(Topic topic, String eventType, Object data, Instant ti
         if (eventType.isBlank()) {
             throw new IllegalArgumentException("eventType must not be blank");
         }
+    }
+
+    /** The same publication carrying {@code newData} (e.g. its data encoded once as {@link RawJson}). */
+    public Publication withData(Object newData) {
+        return new Publication(topic, eventType, newData, timestamp, ordering);
+    }
+
+    /** The data as the topic dialect shows it: a tree or {@link RawJson}; a {@link SessionUpdate} as its tree. */
+    public Object dataTree() {
+        return data instanceof SessionUpdate update ? update.tree() : data;
     }
 }

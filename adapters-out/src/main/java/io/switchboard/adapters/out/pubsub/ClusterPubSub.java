@@ -1,4 +1,4 @@
-package io.switchboard.adapters.out.redis;
+package io.switchboard.adapters.out.pubsub;
 
 import io.switchboard.application.port.out.PubSub;
 

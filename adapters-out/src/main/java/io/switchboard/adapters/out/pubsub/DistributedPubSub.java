@@ -1,0 +1,247 @@
+package io.switchboard.adapters.out.pubsub;
+
+import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.Metrics;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.Subscriber;
+import io.switchboard.domain.topic.Topic;
+import io.switchboard.domain.topic.TopicPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pub/sub across instances (docs/scaling.md, docs/redis.md): a {@link Hub} for this instance's subscribers, a
+ * {@link Broker} to the others, and between them the {@link PublicationCodec}, the {@link Outbox} (outbound, in
+ * order, kept while the broker is away), {@link UpstreamSubscriptions} (what to subscribe to) and the
+ * {@link InboundQueue} (received payloads, handed to the hub on one thread).
+ *
+ * <p>Publishing: the data is encoded once ({@link PublicationCodec#withEncodedData}), the hub delivers locally on the
+ * caller's thread, and one payload goes to channel {@code <prefix><topic>}. Receiving: the header is decoded, the
+ * payload dropped if it is our own (no echo) or a repeat (it can arrive through an exact channel and a glob, or be
+ * sent twice after a timed-out publish: a bounded memory of recent ids), and the hub delivers it with the data kept
+ * as raw JSON.
+ */
+public final class DistributedPubSub implements ClusterPubSub {
+    private static final Logger log = LoggerFactory.getLogger(DistributedPubSub.class);
+    private static final int RECENT_IDS = 8192;
+
+    private final String channelPrefix;
+    private final String origin = UUID.randomUUID().toString();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Metrics metrics;
+    private final Broker broker;
+    private final PublicationCodec codec;
+    private final Hub hub;
+    private final UpstreamSubscriptions upstream;
+    private final Outbox outbox;
+    private final ScheduledExecutorService outboxSender = Executors.newSingleThreadScheduledExecutor(
+            daemon("sb-redis-outbox"));
+    private final InboundQueue inbound;
+    /** Ids of recently received payloads; used on the inbound thread only. */
+    private final Map<String, Boolean> recentIds = new LinkedHashMap<>(RECENT_IDS * 2, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_IDS;
+        }
+    };
+    private volatile boolean subscribingUp = true;
+    private volatile boolean closed;
+
+    /**
+     * Starts {@code broker} (it connects now).
+     *
+     * @param channelPrefix  prepended to every topic to name its channel (e.g. {@code <keyPrefix>t:})
+     * @param outboxLimit    publications kept while the broker is away (oldest dropped past it); 0 keeps none
+     * @param outboxMaxBytes bytes kept in the outbox; 0 = no byte bound
+     * @param inboundMaxBytes bytes of received payloads waiting for the fan-out; 0 = no byte bound
+     */
+    public DistributedPubSub(Broker broker, String channelPrefix, FrameEncoder encoder, Metrics metrics,
+                             int outboxLimit, long outboxMaxBytes, long inboundMaxBytes) {
+        this.broker = broker;
+        this.channelPrefix = channelPrefix;
+        this.metrics = metrics;
+        this.codec = new PublicationCodec(encoder);
+        this.upstream = new UpstreamSubscriptions(broker, channelPrefix,
+                Executors.newSingleThreadExecutor(daemon("sb-redis-subscriptions")));
+        this.hub = new Hub(encoder, metrics, upstream);
+        this.outbox = new Outbox(broker, metrics, outboxLimit, outboxMaxBytes, outboxSender);
+        this.inbound = new InboundQueue(metrics, inboundMaxBytes, this::receive);
+        try {
+            broker.start(new Broker.Listener() {
+                @Override
+                public void received(String channel, String payload) {
+                    inbound.offer(channel, payload);
+                }
+
+                @Override
+                public void publishingLink(boolean up) {
+                    outbox.linkChanged(up);
+                }
+
+                @Override
+                public void subscribingLink(boolean up) {
+                    subscribingUp = up;
+                    if (up) {
+                        upstream.resubscribeAll();
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            stopThreads();
+            throw e;
+        }
+    }
+
+    // ---- PubSub --------------------------------------------------------------------------------------------
+
+    @Override
+    public void publish(Publication publication) {
+        publishOne(codec.withEncodedData(publication), List.of());
+    }
+
+    @Override
+    public void publishAll(List<Publication> publications) {
+        // The publications of one event usually share one data tree: encode it once for all of them.
+        Map<Object, Publication> encoded = new IdentityHashMap<>(2);
+        Hub.forEachWithEarlierTopics(publications, (publication, earlier) -> {
+            Publication withData = encoded.get(publication.data());
+            withData = withData == null ? codec.withEncodedData(publication) : publication.withData(withData.data());
+            encoded.putIfAbsent(publication.data(), withData);
+            publishOne(withData, earlier);
+        });
+    }
+
+    private void publishOne(Publication publication, List<Topic> earlierTopics) {
+        metrics.published(publication.eventType());
+        hub.deliver(publication, earlierTopics);
+        PublicationCodec.Envelope envelope = new PublicationCodec.Envelope(origin, sequence.incrementAndGet(),
+                earlierTopics, publication, null, null);
+        outbox.send(channelPrefix + publication.topic().value(), codec.encode(envelope));
+    }
+
+    @Override
+    public boolean subscribe(TopicPattern pattern, Subscriber subscriber) {
+        return hub.subscribe(pattern, subscriber);
+    }
+
+    @Override
+    public boolean unsubscribe(TopicPattern pattern, Subscriber subscriber) {
+        return hub.unsubscribe(pattern, subscriber);
+    }
+
+    @Override
+    public Set<TopicPattern> unsubscribeAll(Subscriber subscriber) {
+        return hub.unsubscribeAll(subscriber);
+    }
+
+    @Override
+    public int subscriptionCount() {
+        return hub.subscriptionCount();
+    }
+
+    // ---- inbound -------------------------------------------------------------------------------------------
+
+    /** On the inbound thread: decode the header, drop our own and repeats, hand the rest to the hub. */
+    private void receive(String channel, String payload) {
+        PublicationCodec.Envelope envelope;
+        try {
+            envelope = codec.decode(payload);
+        } catch (PublicationCodec.Malformed e) {
+            metrics.wsDropped("redis_malformed");
+            log.warn("dropped a message from Redis channel {}: {}", channel, e.getMessage());
+            return;
+        }
+        if (origin.equals(envelope.origin()) || recentIds.put(envelope.id(), Boolean.TRUE) != null) {
+            return; // our own (already delivered locally), or a repeat through another upstream subscription
+        }
+        hub.deliver(envelope.publication(), envelope.earlierTopics());
+    }
+
+    // ---- health --------------------------------------------------------------------------------------------
+
+    /** Both links are up (the subscribing one matters for readiness: without it remote events are missed). */
+    @Override
+    public boolean isConnected() {
+        return outbox.linkUp() && subscribingUp && !closed;
+    }
+
+    @Override
+    public boolean upstreamSettled() {
+        return upstream.settled() && isConnected();
+    }
+
+    @Override
+    public int outboxSize() {
+        return outbox.size();
+    }
+
+    @Override
+    public long outboxBytes() {
+        return outbox.bytes();
+    }
+
+    @Override
+    public long outboxOldestMillis() {
+        return outbox.oldestMillis();
+    }
+
+    @Override
+    public long outboxDropped() {
+        return outbox.dropped();
+    }
+
+    @Override
+    public long inboundBytes() {
+        return inbound.bytes();
+    }
+
+    @Override
+    public long inboundDropped() {
+        return inbound.dropped();
+    }
+
+    /** Upstream channels and globs currently wanted, for tests. */
+    int upstreamSubscriptions() {
+        return upstream.size();
+    }
+
+    /** The routing table, for tests. */
+    Hub hub() {
+        return hub;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        stopThreads();
+        broker.close();
+    }
+
+    private void stopThreads() {
+        upstream.close();
+        outbox.close();
+        outboxSender.shutdownNow();
+        inbound.close();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
