@@ -18,7 +18,7 @@ import java.time.Instant;
  * Errors Jetty raises before a request reaches the API (a malformed URI, headers too large, a 500 from a
  * handler that threw) get the contract's JSON envelope too, never an HTML page or a stack trace.
  */
-final class JsonErrorHandler extends ErrorHandler {
+public final class JsonErrorHandler extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() > 0 ? response.getStatus() : 500;
