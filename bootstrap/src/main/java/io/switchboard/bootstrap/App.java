@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.adapters.in.HandlerTree;
 import io.switchboard.adapters.in.http.JettyServer;
 import io.switchboard.adapters.in.http.RestApi;
 import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
@@ -40,8 +41,6 @@ import io.switchboard.application.service.user.UserService;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,122 +94,193 @@ public final class App implements AutoCloseable {
     /**
      * Starts with some health checks replaced: a check in {@code healthCheckOverrides} takes the place of the
      * adapter's check of the same name (a test seam: e.g. a state store that reports down).
+     *
+     * <p>Each step below is one factory method, in the order of the arrows of the hexagon: what every adapter
+     * shares, the out-adapters (memory or Redis), the services, the in-adapters, then Jetty.
      */
     public static App start(Config config, List<HealthCheck> healthCheckOverrides) throws Exception {
-        String version = BuildInfo.version();
-        PrometheusMetrics prometheus = PrometheusMetrics.create();
-        Metrics metrics = prometheus;
-        Clock clock = SystemAdapters.systemClock();
-        IdGenerator ids = SystemAdapters.randomIds();
-
-        // out-adapters: the in-memory or the Redis set, chosen here and only here
-        FrameEncoder encoder = JsonAdapters.frameEncoder();
-        PasswordHasher hasher = SecurityAdapters.boundedPbkdf2(config.passwordHashIterations(),
-                config.passwordHashConcurrency(), metrics);
-        SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
-                Duration.ofSeconds(config.jwtTtlSeconds()), clock);
-        Duration sessionTtl = Duration.ofSeconds(config.sessionTtlSeconds());
-        Duration sessionLifetime = Duration.ofSeconds(config.sessionMaxLifetimeSeconds());
-        List<AutoCloseable> stores = new ArrayList<>(); // closed last, in reverse order of opening
-        UserRepository users;
-        MessageRepository messages;
-        SessionStore sessionStore;
-        SwitchRateLimiter switchLimiter;
-        PubSub pubSub;
-        List<HealthCheck> storeChecks;
-        String adapter;
-        if (config.redisUrl() == null) {
-            adapter = "memory";
-            users = InMemoryAdapters.userRepository();
-            messages = InMemoryAdapters.messageRepository();
-            sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl, sessionLifetime,
-                    config.sessionMaxPerOwner());
-            switchLimiter = InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit());
-            pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics);
-            storeChecks = List.of(InMemorySessionAdapters.healthCheck(), InMemoryPubSubAdapters.healthCheck());
-            // Nothing ever waits to be sent to other instances in one process.
-            prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
-                    () -> 0);
-        } else {
-            adapter = "redis";
-            String prefix = config.redisKeyPrefix();
-            RedisConnection redis = RedisAdapters.connect(config.redisUrl());
-            stores.add(redis);
-            users = RedisAdapters.userRepository(redis, prefix);
-            messages = RedisAdapters.messageRepository(redis, prefix);
-            sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl, sessionLifetime,
-                    config.sessionMaxPerOwner());
-            switchLimiter = RedisAdapters.switchRateLimiter(redis, prefix, config.switchRateLimit());
-            ClusterPubSub clusterPubSub = RedisAdapters.pubSub(redis, prefix, encoder, metrics,
-                    config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes());
-            stores.add(clusterPubSub);
-            pubSub = clusterPubSub;
-            storeChecks = List.of(RedisAdapters.stateStoreHealth(redis), RedisAdapters.pubSubHealth(clusterPubSub));
-            prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
-                    clusterPubSub::outboxSize);
-            prometheus.gauge("switchboard_pubsub_outbox_bytes",
-                    "Size of the publications waiting for the cross-instance transport (characters of channel and payload)",
-                    clusterPubSub::outboxBytes);
-            prometheus.gauge("switchboard_pubsub_inbound_bytes",
-                    "Size of the messages received from Redis and waiting for the local fan-out",
-                    clusterPubSub::inboundBytes);
-            prometheus.gauge("switchboard_redis_up", "1 while both Redis pub/sub connections are up",
-                    () -> clusterPubSub.isConnected() ? 1 : 0);
-        }
-        List<HealthCheck> checks = withOverrides(storeChecks, healthCheckOverrides);
-
-        // services
-        EventPublisher events = new EventBridge(pubSub, clock);
-        Set<Email> admins = config.adminEmails().stream().filter(Email::isValid).map(Email::new)
-                .collect(Collectors.toUnmodifiableSet());
-        UserService userService = new UserService(users, hasher, tokens.issuer(), tokens.verifier(), events, clock,
-                ids, admins);
-        MessageService messageService = new MessageService(messages, users, events, clock, ids);
-        TimeService timeService = new TimeService(clock);
-        RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock, encoder,
-                maxBroadcastFrameBytes(config));
-        SessionSyncService sessions = new SessionSyncService(sessionStore, switchLimiter, events, clock, ids,
-                metrics);
-        SessionExpiryScheduler expiryScheduler = new SessionExpiryScheduler(
-                new SessionExpiryService(sessionStore, events, clock, metrics), clock);
-        HealthService health = new HealthService(checks, clock, version);
-        MetricsService metricsService = new MetricsService(prometheus);
-
-        // in-adapters
-        RestApi.UseCases restUseCases = new RestApi.UseCases(userService, userService, userService, userService,
-                userService, userService, messageService, messageService, messageService, messageService,
-                messageService, timeService, sessions, sessions, sessions, sessions, sessions, sessions, sessions,
-                sessions);
-        RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
-                config.httpRateWindowMs(), MAX_BODY_BYTES, metrics);
-        WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
-                new WebSocketApi.UseCases(userService, realtime, realtime, sessions), metrics, timeService::now);
-
-        // A deleted user's connections close on every instance: one internal subscriber per instance hears
-        // user.deleted from wherever the deletion happened (upstream through Redis in Redis mode).
-        pubSub.subscribe(TopicPattern.parse(USER_EVENTS), webSockets.registry().userDeletions());
-
-        JettyServer server = JettyServer.create(config.host(), config.port(), config.shutdownTimeoutMs(),
-                jetty -> {
-                    ContextHandler root = new ContextHandler("/");
-                    WebSocketUpgradeHandler upgrade = webSockets.handler(jetty, root);
-                    upgrade.setHandler(RestApi.handler(restUseCases,
-                            new RestApi.Operations(health, metricsService), restOptions));
-                    root.setHandler(upgrade);
-                    return (Handler) root;
-                });
+        Basics basics = basics(config);
+        OutAdapters out = config.redisUrl() == null ? memoryAdapters(config, basics) : redisAdapters(config, basics);
+        Services services = services(config, basics, out, healthCheckOverrides);
+        InAdapters in = inAdapters(config, basics, services);
+        watchUserDeletions(out.pubSub(), in.webSockets());
+        JettyServer server = jetty(config, in);
         try {
             server.start();
         } catch (Exception e) {
-            webSockets.registry().close();
-            closeAll(stores); // e.g. the port is taken: do not leave Redis connections behind
+            in.webSockets().registry().close();
+            closeAll(out.stores()); // e.g. the port is taken: do not leave Redis connections behind
             throw e;
         }
-        expiryScheduler.start();
+        services.expiryScheduler().start();
         log.info("Switchboard {} listening on {}:{}; adapters: users={} messages={} sessions={} pubsub={} "
-                        + "metrics=prometheus; config: {}", version, config.host(), server.port(), adapter, adapter,
-                adapter, adapter, config.describe());
-        return new App(config, server, webSockets, expiryScheduler, pubSub, health, stores);
+                        + "metrics=prometheus; config: {}", basics.version(), config.host(), server.port(),
+                out.name(), out.name(), out.name(), out.name(), config.describe());
+        return new App(config, server, in.webSockets(), services.expiryScheduler(), out.pubSub(), services.health(),
+                out.stores());
+    }
+
+    // ---- 1. what every adapter shares ----------------------------------------------------------------------
+
+    /** The system clock, ids, the Prometheus registry, the frame encoder, password hashing and tokens. */
+    record Basics(String version, PrometheusMetrics prometheus, Clock clock, IdGenerator ids, FrameEncoder encoder,
+                  PasswordHasher hasher, SecurityAdapters.Tokens tokens) {
+        Metrics metrics() {
+            return prometheus;
+        }
+    }
+
+    private static Basics basics(Config config) {
+        PrometheusMetrics prometheus = PrometheusMetrics.create();
+        Clock clock = SystemAdapters.systemClock();
+        PasswordHasher hasher = SecurityAdapters.boundedPbkdf2(config.passwordHashIterations(),
+                config.passwordHashConcurrency(), prometheus);
+        SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
+                Duration.ofSeconds(config.jwtTtlSeconds()), clock);
+        return new Basics(BuildInfo.version(), prometheus, clock, SystemAdapters.randomIds(),
+                JsonAdapters.frameEncoder(), hasher, tokens);
+    }
+
+    // ---- 2. out-adapters: the in-memory or the Redis set, chosen in start() and only there --------------------
+
+    /**
+     * The stores and the pub/sub of one mode. {@code stores} are closed last, in reverse order of opening;
+     * {@code name} is the mode as the start-up log shows it.
+     */
+    record OutAdapters(String name, UserRepository users, MessageRepository messages, SessionStore sessionStore,
+                       SwitchRateLimiter switchLimiter, PubSub pubSub, List<HealthCheck> checks,
+                       List<AutoCloseable> stores) {
+    }
+
+    private static OutAdapters memoryAdapters(Config config, Basics basics) {
+        Clock clock = basics.clock();
+        Metrics metrics = basics.metrics();
+        PrometheusMetrics prometheus = basics.prometheus();
+        FrameEncoder encoder = basics.encoder();
+        SessionStore sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl(config),
+                sessionLifetime(config), config.sessionMaxPerOwner());
+        PubSub pubSub;
+        pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics);
+        // Nothing ever waits to be sent to other instances in one process.
+        prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
+                () -> 0);
+        List<HealthCheck> storeChecks = List.of(InMemorySessionAdapters.healthCheck(),
+                InMemoryPubSubAdapters.healthCheck());
+        return new OutAdapters("memory", InMemoryAdapters.userRepository(), InMemoryAdapters.messageRepository(),
+                sessionStore, InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit()), pubSub,
+                storeChecks, List.of());
+    }
+
+    private static OutAdapters redisAdapters(Config config, Basics basics) {
+        Clock clock = basics.clock();
+        Metrics metrics = basics.metrics();
+        PrometheusMetrics prometheus = basics.prometheus();
+        FrameEncoder encoder = basics.encoder();
+        List<AutoCloseable> stores = new ArrayList<>(); // closed last, in reverse order of opening
+        String prefix = config.redisKeyPrefix();
+        RedisConnection redis = RedisAdapters.connect(config.redisUrl());
+        stores.add(redis);
+        UserRepository users = RedisAdapters.userRepository(redis, prefix);
+        MessageRepository messages = RedisAdapters.messageRepository(redis, prefix);
+        SessionStore sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl(config),
+                sessionLifetime(config), config.sessionMaxPerOwner());
+        SwitchRateLimiter switchLimiter = RedisAdapters.switchRateLimiter(redis, prefix, config.switchRateLimit());
+        PubSub pubSub;
+        ClusterPubSub clusterPubSub = RedisAdapters.pubSub(redis, prefix, encoder, metrics,
+                config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes());
+        stores.add(clusterPubSub);
+        pubSub = clusterPubSub;
+        List<HealthCheck> storeChecks = List.of(RedisAdapters.stateStoreHealth(redis),
+                RedisAdapters.pubSubHealth(clusterPubSub));
+        prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
+                clusterPubSub::outboxSize);
+        prometheus.gauge("switchboard_pubsub_outbox_bytes",
+                "Size of the publications waiting for the cross-instance transport (characters of channel and payload)",
+                clusterPubSub::outboxBytes);
+        prometheus.gauge("switchboard_pubsub_inbound_bytes",
+                "Size of the messages received from Redis and waiting for the local fan-out",
+                clusterPubSub::inboundBytes);
+        prometheus.gauge("switchboard_redis_up", "1 while both Redis pub/sub connections are up",
+                () -> clusterPubSub.isConnected() ? 1 : 0);
+        return new OutAdapters("redis", users, messages, sessionStore, switchLimiter, pubSub, storeChecks, stores);
+    }
+
+    private static Duration sessionTtl(Config config) {
+        return Duration.ofSeconds(config.sessionTtlSeconds());
+    }
+
+    private static Duration sessionLifetime(Config config) {
+        return Duration.ofSeconds(config.sessionMaxLifetimeSeconds());
+    }
+
+    // ---- 3. services: the application layer, on the out-ports only ------------------------------------------
+
+    record Services(UserService users, MessageService messages, TimeService time, RealtimeService realtime,
+                    SessionSyncService sessions, SessionExpiryScheduler expiryScheduler, HealthService health,
+                    MetricsService metrics) {
+    }
+
+    private static Services services(Config config, Basics basics, OutAdapters out,
+                                     List<HealthCheck> healthCheckOverrides) {
+        Clock clock = basics.clock();
+        Metrics metrics = basics.metrics();
+        PubSub pubSub = out.pubSub();
+        EventPublisher events = new EventBridge(pubSub, clock);
+        Set<Email> admins = config.adminEmails().stream().filter(Email::isValid).map(Email::new)
+                .collect(Collectors.toUnmodifiableSet());
+        UserService userService = new UserService(out.users(), basics.hasher(), basics.tokens().issuer(),
+                basics.tokens().verifier(), events, clock, basics.ids(), admins);
+        MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids());
+        TimeService timeService = new TimeService(clock);
+        RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock,
+                basics.encoder(), maxBroadcastFrameBytes(config));
+        SessionSyncService sessions = new SessionSyncService(out.sessionStore(), out.switchLimiter(), events, clock,
+                basics.ids(), metrics);
+        SessionExpiryScheduler expiryScheduler = new SessionExpiryScheduler(
+                new SessionExpiryService(out.sessionStore(), events, clock, metrics), clock);
+        HealthService health = new HealthService(withOverrides(out.checks(), healthCheckOverrides), clock,
+                basics.version());
+        return new Services(userService, messageService, timeService, realtime, sessions, expiryScheduler, health,
+                new MetricsService(basics.prometheus()));
+    }
+
+    // ---- 4. in-adapters: REST and WebSocket, on the in-ports --------------------------------------------------
+
+    record InAdapters(Handler rest, WebSocketApi webSockets) {
+    }
+
+    private static InAdapters inAdapters(Config config, Basics basics, Services services) {
+        UserService userService = services.users();
+        MessageService messageService = services.messages();
+        SessionSyncService sessions = services.sessions();
+        RestApi.UseCases restUseCases = new RestApi.UseCases(userService, userService, userService, userService,
+                userService, userService, messageService, messageService, messageService, messageService,
+                messageService, services.time(), sessions, sessions, sessions, sessions, sessions, sessions, sessions,
+                sessions);
+        RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
+                config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics());
+        Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
+                restOptions);
+        WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
+                new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions),
+                basics.metrics(), services.time()::now);
+        return new InAdapters(rest, webSockets);
+    }
+
+    /**
+     * A deleted user's connections close on every instance: one internal subscriber per instance hears
+     * user.deleted from wherever the deletion happened (upstream through Redis in Redis mode).
+     */
+    private static void watchUserDeletions(PubSub pubSub, WebSocketApi webSockets) {
+        pubSub.subscribe(TopicPattern.parse(USER_EVENTS), webSockets.registry().userDeletions());
+    }
+
+    // ---- 5. Jetty: the server and its handler tree (drawn in HandlerTree) ---------------------------------
+
+    private static JettyServer jetty(Config config, InAdapters in) {
+        JettyServer server = JettyServer.create(config.host(), config.port(), config.shutdownTimeoutMs());
+        HandlerTree.install(server.server(), in.webSockets(), in.rest());
+        return server;
     }
 
     /**

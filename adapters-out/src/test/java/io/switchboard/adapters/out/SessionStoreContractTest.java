@@ -1,5 +1,6 @@
 package io.switchboard.adapters.out;
 
+import io.switchboard.application.testing.TestClock;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.domain.failure.Conflict;

@@ -69,7 +69,7 @@ class MultiInstanceTest {
     @Test
     void aUserDeletedOnAIsDisconnectedOnBInBothDialects() throws Exception {
         Account gone = a.api().newAccount("deleted-remote");
-        try (WsClient topic = subscribed(b, gone, "public.deleted-remote");
+        try (WsClient topic = WsClient.subscribed(b, gone, "public.deleted-remote");
              WsClient session = WsClient.connect(c.wsUri("/ws?sessionId=" + UUID.randomUUID()
                      + "&token=" + gone.token()))) {
             session.awaitType("CONNECTED");
@@ -86,8 +86,8 @@ class MultiInstanceTest {
     @Test
     void aPostOnAReachesSubscribersOnBAndCOnceEachInOrder() throws Exception {
         Account ada = a.api().newAccount("fanout");
-        try (WsClient onB = subscribed(b, ada, "messages.channel.multi");
-             WsClient onC = subscribed(c, ada, "messages.channel.multi")) {
+        try (WsClient onB = WsClient.subscribed(b, ada, "messages.channel.multi");
+             WsClient onC = WsClient.subscribed(c, ada, "messages.channel.multi")) {
             a.api().sendToChannel(ada, "multi", "warm-up");
             onB.awaitType("message");
             onC.awaitType("message");
@@ -108,8 +108,8 @@ class MultiInstanceTest {
     @Test
     void aWildcardSubscriberOnBReceivesOnlyMatchingTopics() throws Exception {
         Account ada = a.api().newAccount("wild");
-        try (WsClient onB = subscribed(b, ada, "public.sport.*")) {
-            try (WsClient publisher = authenticated(a, ada)) {
+        try (WsClient onB = WsClient.subscribed(b, ada, "public.sport.*")) {
+            try (WsClient publisher = WsClient.authenticated(a, ada)) {
                 publish(publisher, "public.weather.today", "no");
                 publish(publisher, "public.sport.football", "yes");
                 publish(publisher, "public.sport.football.live", "no: too deep");
@@ -125,7 +125,8 @@ class MultiInstanceTest {
     void switchesOnAAndCReachWatchersOnAAndBInVersionOrder() throws Exception {
         Account owner = a.api().newAccount("owner");
         String sessionId = UUID.randomUUID().toString();
-        try (WsClient onA = watcher(a, owner, sessionId); WsClient onB = watcher(b, owner, sessionId)) {
+        try (WsClient onA = WsClient.sessionWatcher(a, owner, sessionId);
+             WsClient onB = WsClient.sessionWatcher(b, owner, sessionId)) {
             create(a, owner, sessionId);
             post(a, owner, sessionId, "start");
             for (int i = 0; i < 5; i++) {
@@ -146,7 +147,8 @@ class MultiInstanceTest {
     void aWatcherOnBGetsTheSameStateUpdateAndSessionDeletedFramesAsAWatcherOnA() throws Exception {
         Account owner = a.api().newAccount("owner");
         String sessionId = UUID.randomUUID().toString();
-        try (WsClient onA = watcher(a, owner, sessionId); WsClient onB = watcher(b, owner, sessionId)) {
+        try (WsClient onA = WsClient.sessionWatcher(a, owner, sessionId);
+             WsClient onB = WsClient.sessionWatcher(b, owner, sessionId)) {
             create(a, owner, sessionId);
             post(a, owner, sessionId, "start");
             post(a, owner, sessionId, "switch");
@@ -213,7 +215,7 @@ class MultiInstanceTest {
         TestServer doomed = TestServer.start(env);
         Account owner = doomed.api().newAccount("doomed");
         String sessionId = UUID.randomUUID().toString();
-        try (WsClient onB = watcher(b, owner, sessionId)) {
+        try (WsClient onB = WsClient.sessionWatcher(b, owner, sessionId)) {
             Http.Response created = doomed.http().call("POST", "/api/sessions").bearer(owner.token())
                     .json(Map.of("sessionId", sessionId, "syncMode", "per_participant", "totalTimeMs", 1500,
                             "participants", List.of(Map.of("participantId", "p1"), Map.of("participantId", "p2"))))
@@ -236,35 +238,10 @@ class MultiInstanceTest {
 
     // ---- helpers ----
 
-    private static WsClient authenticated(TestServer server, Account account) throws Exception {
-        return WsClient.connect(server.wsUri("/ws?token=" + account.token()));
-    }
-
-    private static WsClient subscribed(TestServer server, Account account, String topic) throws Exception {
-        WsClient ws = authenticated(server, account);
-        ws.send(Map.of("type", "subscribe", "topic", topic));
-        ws.awaitType("subscribed");
-        awaitUpstreamSubscription(server);
-        return ws;
-    }
-
-    /** A Redis SUBSCRIBE is asynchronous: wait until the instance reports its pub/sub link has caught up. */
-    private static void awaitUpstreamSubscription(TestServer server) {
-        Await.until("upstream subscriptions settled", () -> server.app().upstreamSubscriptionsSettled());
-    }
-
     private static void publish(WsClient ws, String topic, String content) throws Exception {
         ws.send(Map.of("type", "message", "topic", topic, "content", content));
         ws.awaitType("published");
     }
-
-    private static WsClient watcher(TestServer server, Account account, String sessionId) throws Exception {
-        WsClient ws = WsClient.connect(server.wsUri("/ws?sessionId=" + sessionId + "&token=" + account.token()));
-        ws.awaitType("CONNECTED");
-        awaitUpstreamSubscription(server);
-        return ws;
-    }
-
     private static void create(TestServer server, Account owner, String sessionId) {
         Http.Response r = server.http().call("POST", "/api/sessions").bearer(owner.token())
                 .json(Map.of("sessionId", sessionId, "syncMode", "per_participant", "totalTimeMs", 600_000,

@@ -61,7 +61,7 @@ class RedisBacklogTest {
     @Test
     void aTimedOutPublishDegradesHealth_showsInMetrics_andLaterPublicationsStillReachTheOtherInstance() throws Exception {
         Account ada = a.api().newAccount("backlog");
-        try (WsClient remote = subscribed(b, ada, "public.backlog");
+        try (WsClient remote = WsClient.subscribed(b, ada, "public.backlog");
              WsClient publisher = WsClient.connect(a.wsUri("/ws?token=" + ada.token()))) {
             Set<Long> clientsBefore = redis.clientIds();
 
@@ -89,7 +89,7 @@ class RedisBacklogTest {
     @Test
     void theOutboxKeepsItsByteBoundWithLargePublications_andCountsWhatItDrops() throws Exception {
         Account ada = a.api().newAccount("outbox-bytes");
-        try (WsClient remote = subscribed(b, ada, "public.large");
+        try (WsClient remote = WsClient.subscribed(b, ada, "public.large");
              WsClient publisher = WsClient.connect(a.wsUri("/ws?token=" + ada.token()))) {
             double droppedBefore = metric(a, "switchboard_ws_dropped_total{reason=\"outbox_overflow\"}");
 
@@ -150,13 +150,5 @@ class RedisBacklogTest {
         String body = server.http().get("/metrics").body();
         Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
-    }
-
-    private static WsClient subscribed(TestServer server, Account account, String topic) throws Exception {
-        WsClient ws = WsClient.connect(server.wsUri("/ws?token=" + account.token()));
-        ws.send(Map.of("type", "subscribe", "topic", topic));
-        ws.awaitType("subscribed");
-        Await.until("upstream subscriptions settled", () -> server.app().upstreamSubscriptionsSettled());
-        return ws;
     }
 }

@@ -59,8 +59,8 @@ class RedisOutageTest {
         for (int i = 0; i < 20; i++) {
             acknowledged.add(a.api().sendToChannel(ada, "outage", "before " + i));
         }
-        try (WsClient localSubscriber = subscribed(a, ada, "public.outage");
-             WsClient remoteSubscriber = subscribed(b, ada, "public.outage");
+        try (WsClient localSubscriber = WsClient.subscribed(a, ada, "public.outage");
+             WsClient remoteSubscriber = WsClient.subscribed(b, ada, "public.outage");
              WsClient publisher = WsClient.connect(a.wsUri("/ws?token=" + ada.token()))) {
 
             redis.kill();
@@ -92,13 +92,5 @@ class RedisOutageTest {
                 assertThat(read.status()).as(read.body()).isEqualTo(200);
             }
         }
-    }
-
-    private static WsClient subscribed(TestServer server, Account account, String topic) throws Exception {
-        WsClient ws = WsClient.connect(server.wsUri("/ws?token=" + account.token()));
-        ws.send(Map.of("type", "subscribe", "topic", topic));
-        ws.awaitType("subscribed");
-        Await.until("upstream subscriptions settled", () -> server.app().upstreamSubscriptionsSettled());
-        return ws;
     }
 }

@@ -4,6 +4,7 @@ import io.switchboard.adapters.out.redis.RedisServerFixture;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.Await;
 import io.switchboard.bootstrap.support.RawHttp;
+import io.switchboard.bootstrap.support.RawWebSocket;
 import io.switchboard.bootstrap.support.TestServer;
 import io.switchboard.bootstrap.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +64,6 @@ class WsUpgradeDuringOutageTest {
     }
 
     private static RawHttp.Response upgrade(Account account) {
-        return RawHttp.get(server.port(), "/ws?token=" + account.token(), "Upgrade: websocket",
-                "Connection: Upgrade", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==");
+        return RawWebSocket.upgrade(server.port(), "/ws?token=" + account.token());
     }
 }

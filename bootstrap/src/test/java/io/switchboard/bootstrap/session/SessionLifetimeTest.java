@@ -43,7 +43,7 @@ abstract class SessionLifetimeTest {
             Map<String, Object> body = SessionApi.perParticipant(60_000, "a", "b");
             String sessionId = (String) body.get("sessionId");
             try (WsClient sessionWatcher = sessions.watch(owner, sessionId);
-                 WsClient topicWatcher = topicWatcher(server, owner, sessionId)) {
+                 WsClient topicWatcher = WsClient.subscribed(server, owner, "sessions." + sessionId)) {
                 sessionWatcher.awaitType("CONNECTED");
                 sessions.created(owner, body); // pending: removed one second after this change
 
@@ -66,7 +66,7 @@ abstract class SessionLifetimeTest {
             Account owner = server.api().newAccount("lifetime-owner");
             Map<String, Object> body = SessionApi.base("count_up", "a", "b"); // runs for ever otherwise
             String sessionId = (String) body.get("sessionId");
-            try (WsClient topicWatcher = topicWatcher(server, owner, sessionId)) {
+            try (WsClient topicWatcher = WsClient.subscribed(server, owner, "sessions." + sessionId)) {
                 sessions.created(owner, body);
                 sessions.ok(owner, sessionId, "start");
 
@@ -104,12 +104,5 @@ abstract class SessionLifetimeTest {
                 sessions.created(owner, SessionApi.perParticipant(60_000, "a"));
             }
         }
-    }
-
-    private static WsClient topicWatcher(TestServer server, Account account, String sessionId) throws Exception {
-        WsClient ws = WsClient.connect(server.wsUri("/ws?token=" + account.token()));
-        ws.send(Map.of("type", "subscribe", "topic", "sessions." + sessionId));
-        ws.awaitType("subscribed");
-        return ws;
     }
 }

@@ -33,15 +33,32 @@ public final class RawWebSocket implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /** The header lines of a WebSocket upgrade request (Host comes from RawHttp or {@link #upgradeRequest}). */
+    private static final String[] UPGRADE_HEADERS = {"Upgrade: websocket", "Connection: Upgrade",
+            "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="};
+
     /** The upgrade request for {@code pathAndQuery}, with extra header lines (each without CRLF). */
     public static String upgradeRequest(String pathAndQuery, String... headerLines) {
         StringBuilder request = new StringBuilder("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
-                .append("Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+                .append("Host: 127.0.0.1\r\n");
+        for (String line : UPGRADE_HEADERS) {
+            request.append(line).append("\r\n");
+        }
         for (String line : headerLines) {
             request.append(line).append("\r\n");
         }
         return request.append("\r\n").toString();
+    }
+
+    /**
+     * Sends an upgrade request and reads the HTTP answer: for asserting a refused upgrade's status, headers and
+     * error body (a 101 is not followed further; use {@link WsClient} or {@link #connect} for a socket).
+     */
+    public static RawHttp.Response upgrade(int port, String pathAndQuery, String... extraHeaderLines) {
+        String[] lines = new String[UPGRADE_HEADERS.length + extraHeaderLines.length];
+        System.arraycopy(UPGRADE_HEADERS, 0, lines, 0, UPGRADE_HEADERS.length);
+        System.arraycopy(extraHeaderLines, 0, lines, UPGRADE_HEADERS.length, extraHeaderLines.length);
+        return RawHttp.get(port, pathAndQuery, lines);
     }
 
     /**

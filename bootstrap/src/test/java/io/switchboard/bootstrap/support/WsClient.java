@@ -83,6 +83,31 @@ public final class WsClient implements Session.Listener, AutoCloseable {
         return connect(uri, Map.of());
     }
 
+    /** A topic-dialect connection authenticated with the account's token on the upgrade. */
+    public static WsClient authenticated(TestServer server, Account account) throws Exception {
+        return connect(server.wsUri("/ws?token=" + account.token()));
+    }
+
+    /**
+     * An authenticated topic connection subscribed to {@code topic}, once the server said `subscribed` and the
+     * instance's upstream (Redis) subscriptions are in place (always at once in memory).
+     */
+    public static WsClient subscribed(TestServer server, Account account, String topic) throws Exception {
+        WsClient ws = authenticated(server, account);
+        ws.send(Map.of("type", "subscribe", "topic", topic));
+        ws.awaitType("subscribed");
+        Await.until("upstream subscriptions settled", () -> server.app().upstreamSubscriptionsSettled());
+        return ws;
+    }
+
+    /** A session-dialect connection watching {@code sessionId}, after CONNECTED and with its subscription settled. */
+    public static WsClient sessionWatcher(TestServer server, Account account, String sessionId) throws Exception {
+        WsClient ws = connect(server.wsUri("/ws?sessionId=" + sessionId + "&token=" + account.token()));
+        ws.awaitType("CONNECTED");
+        Await.until("upstream subscriptions settled", () -> server.app().upstreamSubscriptionsSettled());
+        return ws;
+    }
+
     /** The upgrade was answered with an HTTP status instead of 101. */
     public static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;

@@ -40,7 +40,7 @@ class WsDeliveryTest {
     }
 
     private static WsClient connect(Account account) throws Exception {
-        return WsClient.connect(server.wsUri("/ws?token=" + account.token()));
+        return WsClient.authenticated(server, account);
     }
 
     /** The next frame is a delivery of {@code eventType} on {@code topic}; returns its data. */

@@ -38,7 +38,7 @@ class WsPatternCostTest {
     }
 
     private static WsClient connect(Account account) throws Exception {
-        return WsClient.connect(server.wsUri("/ws?token=" + account.token()));
+        return WsClient.authenticated(server, account);
     }
 
     @Test

@@ -45,7 +45,7 @@ class WsSubscriptionsTest {
     }
 
     private static WsClient connect(Account account) throws Exception {
-        return WsClient.connect(server.wsUri("/ws?token=" + account.token()));
+        return WsClient.authenticated(server, account);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.switchboard.adapters.in.http;
 
+import io.switchboard.adapters.in.http.ErrorResponses.ProtocolRefusal;
 import io.switchboard.adapters.in.json.Envelopes;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
@@ -136,11 +137,9 @@ final class ApiHandler extends Handler.Abstract {
                     readBodyThenInvoke(found, call);
                 } else if (match instanceof Router.MethodNotAllowed notAllowed) {
                     headers.put(HttpHeader.ALLOW, String.join(", ", notAllowed.allowed()));
-                    answer(405, JSON, error(ErrorCode.INVALID_INPUT, "METHOD_NOT_ALLOWED",
-                            "method " + method + " is not allowed here", null));
+                    answer(ProtocolRefusal.METHOD_NOT_ALLOWED, "method " + method + " is not allowed here");
                 } else {
-                    answer(404, JSON, error(ErrorCode.NOT_FOUND, "ROUTE_NOT_FOUND",
-                            "no route for " + method + " " + path, null));
+                    answer(ErrorCode.NOT_FOUND, "ROUTE_NOT_FOUND", "no route for " + method + " " + path);
                 }
             } catch (Throwable failure) {
                 fail(failure);
@@ -180,9 +179,8 @@ final class ApiHandler extends Handler.Abstract {
                 }
                 if (outcome instanceof BodyReader.Stalled) {
                     metrics.httpRefused("body_timeout");
-                    answer(408, JSON, error(ErrorCode.INVALID_INPUT, "BODY_TIMEOUT", "the request body did not "
-                            + "arrive in time (" + bodyStallMs / 1000 + " s without a byte, or "
-                            + bodyTotalMs / 1000 + " s in all)", null));
+                    answer(ProtocolRefusal.BODY_TIMEOUT, "the request body did not arrive in time ("
+                            + bodyStallMs / 1000 + " s without a byte, or " + bodyTotalMs / 1000 + " s in all)");
                     return;
                 }
                 // The client closed or broke the connection before sending the body it announced: its fault.
@@ -211,8 +209,16 @@ final class ApiHandler extends Handler.Abstract {
                 return;
             }
             log.error("request {} {} {} failed", requestId, method, route, thrown);
-            answer(500, JSON, error(ErrorCode.INTERNAL_ERROR, "INTERNAL_ERROR",
-                    "the server could not complete the request", null));
+            answer(ErrorCode.INTERNAL_ERROR, "INTERNAL_ERROR", "the server could not complete the request");
+        }
+
+        /** An error answer: the status is the code's (the one mapping, {@link ErrorResponses#status}). */
+        private void answer(ErrorCode code, String reason, String message) {
+            answer(ErrorResponses.status(code), JSON, error(code, reason, message, null));
+        }
+
+        private void answer(ProtocolRefusal refusal, String message) {
+            answer(refusal.status(), JSON, error(refusal.code(), refusal.reason(), message, null));
         }
 
         private void answer(int status, String contentType, byte[] body) {

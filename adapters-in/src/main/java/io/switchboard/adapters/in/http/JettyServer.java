@@ -1,19 +1,15 @@
 package io.switchboard.adapters.in.http;
 
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import java.util.function.Function;
-
 /**
- * The one Jetty server: one connector on HOST:PORT, JSON error pages, a bounded thread pool, and a
- * {@link GracefulHandler} in front so that a stop lets in-flight requests finish (up to the stop timeout) while new
- * ones are refused.
+ * The one Jetty server: one connector on HOST:PORT and a bounded thread pool. Its handlers (the JSON error
+ * handler, the graceful stop, the upgrade and the REST handler) are put in place by
+ * {@link io.switchboard.adapters.in.HandlerTree}, which draws the whole tree.
  */
 public final class JettyServer implements AutoCloseable {
     private final Server server;
@@ -24,12 +20,8 @@ public final class JettyServer implements AutoCloseable {
         this.connector = connector;
     }
 
-    /**
-     * Builds the server; {@code handlerFactory} receives it so that handlers needing the server (the WebSocket
-     * upgrade handler) can be made before start.
-     */
-    public static JettyServer create(String host, int port, long stopTimeoutMs,
-                                     Function<Server, Handler> handlerFactory) {
+    /** Builds the server without handlers; {@link io.switchboard.adapters.in.HandlerTree} installs them. */
+    public static JettyServer create(String host, int port, long stopTimeoutMs) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sb-http");
         Server server = new Server(threads);
@@ -40,11 +32,7 @@ public final class JettyServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(stopTimeoutMs);
-        GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(handlerFactory.apply(server));
-        server.setHandler(graceful);
         return new JettyServer(server, connector);
     }
 

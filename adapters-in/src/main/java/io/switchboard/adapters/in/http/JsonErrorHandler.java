@@ -18,19 +18,11 @@ import java.time.Instant;
  * Errors Jetty raises before a request reaches the API (a malformed URI, headers too large, a 500 from a
  * handler that threw) get the contract's JSON envelope too, never an HTML page or a stack trace.
  */
-final class JsonErrorHandler extends ErrorHandler {
+public final class JsonErrorHandler extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() > 0 ? response.getStatus() : 500;
-        ErrorCode code = switch (status) {
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 429 -> ErrorCode.RATE_LIMITED;
-            case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
-            default -> status >= 400 && status < 500 ? ErrorCode.INVALID_INPUT : ErrorCode.INTERNAL_ERROR;
-        };
+        ErrorCode code = ErrorResponses.codeFor(status);
         String reason = code == ErrorCode.INTERNAL_ERROR ? "INTERNAL_ERROR" : "HTTP_" + status;
         String message = code == ErrorCode.INTERNAL_ERROR ? "the server could not complete the request"
                 : "the request was refused (HTTP " + status + ")";

@@ -1,5 +1,6 @@
 package io.switchboard.adapters.in.ws;
 
+import io.switchboard.adapters.in.http.ErrorResponses;
 import io.switchboard.adapters.in.http.RequestIds;
 import io.switchboard.adapters.in.json.Envelopes;
 import io.switchboard.adapters.in.json.Json;
@@ -14,15 +15,18 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 
-/** An upgrade refused before any socket exists: an HTTP status with the REST error envelope. */
+/**
+ * An upgrade refused before any socket exists: the REST error envelope, with the status of its code
+ * ({@link ErrorResponses#status}, the one mapping).
+ */
 final class UpgradeRefusal {
     private UpgradeRefusal() {
     }
 
-    static void write(Request request, Response response, Callback callback, int status, ErrorCode code,
-                      String reason, String message, Instant now) {
+    static void write(Request request, Response response, Callback callback, ErrorCode code, String reason,
+                      String message, Instant now) {
         Map<String, Object> body = Envelopes.error(code, reason, message, null, Views.iso(now));
-        response.setStatus(status);
+        response.setStatus(ErrorResponses.status(code));
         response.getHeaders().put(RequestIds.HEADER, RequestIds.of(request.getHeaders().get(RequestIds.HEADER)));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.write(true, ByteBuffer.wrap(Json.writeBytes(body)), callback);

@@ -79,7 +79,7 @@ public final class WebSocketApi {
     private Object create(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         Instant now = context.clock().get();
         if (context.registry().isDraining()) {
-            UpgradeRefusal.write(request, response, callback, 503, ErrorCode.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
+            UpgradeRefusal.write(request, response, callback, ErrorCode.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
                     "the server is shutting down; reconnect to another instance", now);
             return null;
         }
@@ -87,7 +87,7 @@ public final class WebSocketApi {
         // No Origin at all is a native, mobile or server client (a browser always sends one): not refused for it.
         if (origin != null && !context.settings().allowedOrigins().isEmpty()
                 && !context.settings().allowedOrigins().contains(origin)) {
-            UpgradeRefusal.write(request, response, callback, 403, ErrorCode.FORBIDDEN, "ORIGIN_NOT_ALLOWED",
+            UpgradeRefusal.write(request, response, callback, ErrorCode.FORBIDDEN, "ORIGIN_NOT_ALLOWED",
                     "this origin may not open WebSockets here", now);
             return null;
         }
@@ -107,8 +107,7 @@ public final class WebSocketApi {
                 verified = useCases.authenticate().authenticate(token);
             }
         } catch (Failure failure) {
-            UpgradeRefusal.write(request, response, callback, ErrorResponses.status(failure.code()), failure.code(),
-                    failure.reason(),
+            UpgradeRefusal.write(request, response, callback, failure.code(), failure.reason(),
                     failure.getMessage(), now);
             return null;
         }
@@ -116,7 +115,7 @@ public final class WebSocketApi {
         WsRegistry.Slot slot = context.registry().reserve(ip);
         if (slot == null) {
             context.metrics().wsDropped("connection_limit");
-            UpgradeRefusal.write(request, response, callback, 429, ErrorCode.RATE_LIMITED, "TOO_MANY_CONNECTIONS",
+            UpgradeRefusal.write(request, response, callback, ErrorCode.RATE_LIMITED, "TOO_MANY_CONNECTIONS",
                     "too many WebSocket connections from this address", now);
             return null;
         }

@@ -1,6 +1,6 @@
 package io.switchboard.adapters.out.redis;
 
-import io.switchboard.adapters.out.TestClock;
+import io.switchboard.application.testing.TestClock;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;

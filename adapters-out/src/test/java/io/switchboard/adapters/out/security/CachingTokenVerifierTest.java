@@ -1,7 +1,7 @@
 package io.switchboard.adapters.out.security;
 
-import io.switchboard.adapters.out.TestClock;
 import io.switchboard.application.auth.VerifiedToken;
+import io.switchboard.application.testing.TestClock;
 import io.switchboard.application.port.out.TokenVerifier;
 import io.switchboard.domain.failure.Unauthorized;
 import io.switchboard.domain.user.Caller;

@@ -5,7 +5,7 @@ import io.switchboard.application.port.in.message.ListMessagesUseCase;
 import io.switchboard.application.port.in.message.SendMessageUseCase;
 import io.switchboard.application.testing.MapMessageRepository;
 import io.switchboard.application.testing.MapUserRepository;
-import io.switchboard.application.testing.MutableClock;
+import io.switchboard.application.testing.TestClock;
 import io.switchboard.application.testing.RecordingEventPublisher;
 import io.switchboard.application.testing.SequentialIds;
 import io.switchboard.domain.common.Page;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class MessageServiceTest {
     private static final ChannelId GENERAL = new ChannelId("general");
 
-    private final MutableClock clock = MutableClock.at("2026-01-02T03:04:05.678Z");
+    private final TestClock clock = TestClock.at("2026-01-02T03:04:05.678Z");
     private final MapUserRepository users = new MapUserRepository();
     private final MapMessageRepository messages = new MapMessageRepository();
     private final RecordingEventPublisher events = new RecordingEventPublisher();

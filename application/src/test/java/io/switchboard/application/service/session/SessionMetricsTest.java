@@ -1,5 +1,6 @@
 package io.switchboard.application.service.session;
 
+import io.switchboard.application.testing.TestClock;
 import io.switchboard.application.port.in.session.CreateSessionUseCase;
 import io.switchboard.application.port.in.session.SessionCommand;
 import io.switchboard.application.port.out.Metrics;
@@ -44,7 +45,7 @@ class SessionMetricsTest {
     };
     final Caller owner = new Caller(new UserId(UUID.randomUUID()), Set.of(Role.USER));
     final Caller stranger = new Caller(new UserId(UUID.randomUUID()), Set.of(Role.USER));
-    final ManualClock clock = new ManualClock(Instant.parse("2026-03-04T05:06:07.000Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-03-04T05:06:07.000Z"));
     final FakeSessionStore store = new FakeSessionStore();
     final SessionSyncService sessions = new SessionSyncService(store, (s, now) -> Optional.empty(), e -> {
     }, clock, UUID::randomUUID, metrics);

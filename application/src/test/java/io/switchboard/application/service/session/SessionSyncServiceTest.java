@@ -1,5 +1,6 @@
 package io.switchboard.application.service.session;
 
+import io.switchboard.application.testing.TestClock;
 import io.switchboard.application.port.in.session.CreateSessionUseCase;
 import io.switchboard.application.port.in.session.SessionCommand;
 import io.switchboard.application.port.in.session.SwitchCycleUseCase;
@@ -47,7 +48,7 @@ class SessionSyncServiceTest {
     final Caller admin = new Caller(new UserId(UUID.randomUUID()), Set.of(Role.USER, Role.ADMIN));
     final Caller player = user();
 
-    final ManualClock clock = new ManualClock(T0);
+    final TestClock clock = new TestClock(T0);
     final FakeSessionStore store = new FakeSessionStore();
     final List<DomainEvent> events = new ArrayList<>();
     Optional<Duration> rateLimitAnswer = Optional.empty();

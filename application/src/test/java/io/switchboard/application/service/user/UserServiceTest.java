@@ -6,7 +6,7 @@ import io.switchboard.application.port.in.user.UpdateUserUseCase;
 import io.switchboard.application.testing.FakePasswordHasher;
 import io.switchboard.application.testing.FakeTokens;
 import io.switchboard.application.testing.MapUserRepository;
-import io.switchboard.application.testing.MutableClock;
+import io.switchboard.application.testing.TestClock;
 import io.switchboard.application.testing.RecordingEventPublisher;
 import io.switchboard.application.testing.SequentialIds;
 import io.switchboard.domain.event.UserEvent;
@@ -37,7 +37,7 @@ class UserServiceTest {
     private static final String PASSWORD = "Corr3ct-Horse!";
     private static final String ADMIN = "root@switchboard.test";
 
-    private final MutableClock clock = MutableClock.at("2026-01-02T03:04:05.678Z");
+    private final TestClock clock = TestClock.at("2026-01-02T03:04:05.678Z");
     private final MapUserRepository users = new MapUserRepository();
     private final FakePasswordHasher hasher = new FakePasswordHasher();
     private final FakeTokens tokens = new FakeTokens(clock);
