@@ -41,7 +41,6 @@ import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +192,7 @@ public final class App implements AutoCloseable {
         JettyServer server = JettyServer.create(config.host(), config.port(), config.shutdownTimeoutMs(),
                 jetty -> {
                     ContextHandler root = new ContextHandler("/");
-                    WebSocketUpgradeHandler upgrade = webSockets.handler(jetty, root);
+                    Handler.Wrapper upgrade = webSockets.handler(jetty, root);
                     upgrade.setHandler(RestApi.handler(restUseCases,
                             new RestApi.Operations(health, metricsService), restOptions));
                     root.setHandler(upgrade);
