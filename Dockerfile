@@ -26,7 +26,8 @@ RUN --mount=type=cache,target=/root/.m2 \
  && cp bootstrap/target/switchboard.jar /switchboard.jar
 
 # ---- run --------------------------------------------------------------------------------------------------------
-FROM eclipse-temurin:17-jre
+# The jar is release 17; it runs on 25, which measured better (BENCHMARKS.md, issue 11; docs/operations.md).
+FROM eclipse-temurin:25-jre
 RUN groupadd --system --gid 10001 switchboard \
  && useradd --system --uid 10001 --gid switchboard --no-create-home --shell /usr/sbin/nologin switchboard
 WORKDIR /app
@@ -39,12 +40,15 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8080} && printf 'GET /health/live HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # Java is PID 1 (exec form), so SIGTERM reaches it directly: it drains and exits 0 (docs/operations.md).
 STOPSIGNAL SIGTERM
-# JVM flags:
+# JVM flags (docs/operations.md, "JVM flags"; measurements in BENCHMARKS.md, issue 11):
 #   -XX:MaxRAMPercentage=75      heap sized from the container's memory limit, leaving a quarter for metaspace,
 #                                thread stacks, direct buffers (Jetty) and the code cache;
-#   -XX:+UseG1GC                 short pauses for a latency-sensitive server (the JVM would pick Serial GC on a
-#                                container with under 2 CPUs or 1792 MB);
+#   -XX:+UseSerialGC             idle WebSockets cost about half the memory of G1's (no region bookkeeping, the heap
+#                                stays compact); with the heap per connection this small the young pauses stay short;
+#   -XX:+UseCompactObjectHeaders 8-byte object headers (JDK 24+): every connection is many small objects;
+#   -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10
+#                                give memory back after a burst of connections instead of keeping the peak;
 #   -XX:+ExitOnOutOfMemoryError  a process that ran out of memory is in an unknown state: exit so the orchestrator
 #                                restarts it, rather than limping on;
 #   -Dfile.encoding=UTF-8        the contract is UTF-8 everywhere, whatever the base image's locale.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8", "-jar", "/app/switchboard.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8", "-jar", "/app/switchboard.jar"]

@@ -6,7 +6,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The one place where Jetty's handler tree is put together. A request walks it from the top:
@@ -17,7 +16,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *  |                               handler that threw) gets the JSON error envelope, status from ErrorResponses
  *  '- GracefulHandler              on stop: requests in flight finish (SHUTDOWN_TIMEOUT_MS), new ones refused
  *      '- ContextHandler "/"       the context the WebSocket container lives in
- *          '- WebSocketUpgradeHandler
+ *          '- WebSocketUpgradeHandler (Jetty's core one: connections are core FrameHandlers)
  *              |                   GET /ws with Upgrade: WebSocketApi checks it (draining, Origin, token, per-IP
  *              |                   cap, sessionId; refusals as UpgradeRefusal, status from ErrorResponses) and
  *              |                   opens a TopicConnection or a SessionConnection
@@ -33,7 +32,7 @@ public final class HandlerTree {
     public static void install(Server server, WebSocketApi webSockets, Handler rest) {
         server.setErrorHandler(new JsonErrorHandler());
         ContextHandler root = new ContextHandler("/");
-        WebSocketUpgradeHandler upgrade = webSockets.handler(server, root);
+        Handler.Wrapper upgrade = webSockets.handler(server, root);
         upgrade.setHandler(rest);
         root.setHandler(upgrade);
         GracefulHandler graceful = new GracefulHandler();

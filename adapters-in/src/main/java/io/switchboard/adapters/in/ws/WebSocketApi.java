@@ -12,17 +12,23 @@ import io.switchboard.domain.failure.ErrorCode;
 import io.switchboard.domain.failure.Failure;
 import io.switchboard.domain.session.SessionId;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -60,23 +66,36 @@ public final class WebSocketApi {
         return new WebSocketApi(context, useCases);
     }
 
-    public WebSocketUpgradeHandler handler(Server server, ContextHandler contextHandler) {
+    /**
+     * Jetty's core upgrade handler (no Jetty API layer): a connection is a {@link FrameHandler} of ours, and nothing
+     * of the upgrade request is kept once the socket is open.
+     */
+    public Handler.Wrapper handler(Server server, ContextHandler contextHandler) {
         WsSettings settings = context.settings();
-        return WebSocketUpgradeHandler.from(server, contextHandler, container -> {
-            long maxSize = settings.maxMessageSize() > 0 ? settings.maxMessageSize() : -1;
-            container.setMaxTextMessageSize(maxSize);
-            container.setMaxBinaryMessageSize(maxSize);
-            container.setMaxFrameSize(maxSize);
-            // Liveness is ours (pings and WS_PING_TIMEOUT_MS); Jetty's idle timeout is only a backstop.
-            long idle = settings.pingTimeoutMs() > 0
-                    ? settings.pingTimeoutMs() + Math.max(settings.pingIntervalMs(), 1000) + settings.reauthGraceMs()
-                    : 0;
-            container.setIdleTimeout(idle > 0 ? Duration.ofMillis(idle) : Duration.ZERO);
-            container.addMapping(PATH, this::create);
-        });
+        WebSocketUpgradeHandler upgrade = new WebSocketUpgradeHandler(
+                WebSocketServerComponents.ensureWebSocketComponents(server, contextHandler));
+        Configuration configuration = upgrade.getConfiguration();
+        long maxSize = settings.maxMessageSize() > 0 ? settings.maxMessageSize() : -1;
+        configuration.setMaxTextMessageSize(maxSize);
+        configuration.setMaxBinaryMessageSize(maxSize);
+        configuration.setMaxFrameSize(maxSize);
+        // Liveness is ours: the housekeeper pings, cuts silent peers (WS_PING_TIMEOUT_MS) and peers that do not
+        // finish a close. No Jetty idle timeout, which would be one more scheduled task per connection.
+        configuration.setIdleTimeout(Duration.ZERO);
+        upgrade.addMapping(PATH, new Negotiator());
+        return upgrade;
     }
 
-    private Object create(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    /** Decides each upgrade: a refusal (HTTP status and error body, null here) or a connection. */
+    private final class Negotiator implements WebSocketNegotiator {
+        @Override
+        public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response,
+                                      Callback callback) {
+            return create(request, response, callback);
+        }
+    }
+
+    private WsConnection create(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         Instant now = context.clock().get();
         if (context.registry().isDraining()) {
             UpgradeRefusal.write(request, response, callback, ErrorCode.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
@@ -126,6 +145,10 @@ public final class WebSocketApi {
                 slot.release();
             }
         });
+        // No extensions (permessage-deflate): frames are small JSON whose bytes are shared among subscribers, and a
+        // compressing connection would cost a deflater and an inflater (tens of KiB of native memory) plus a
+        // compression per subscriber per frame. A client that offers it gets an uncompressed connection.
+        response.setExtensions(List.of());
         if (watched != null) {
             return new SessionConnection(context, ip, slot, watched, verified, useCases.getSession(),
                     useCases.subscriptions());

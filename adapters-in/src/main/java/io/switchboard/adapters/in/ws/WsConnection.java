@@ -1,17 +1,22 @@
 package io.switchboard.adapters.in.ws;
 
 import io.switchboard.application.port.out.Metrics;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Utf8StringBuilder;
 import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,10 +38,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with one policy: over the budget an error (code 7) and the frame is dropped (a ping gets no pong), and a client
  * that keeps on is closed with 1008.
  *
- * <p>Public only because Jetty binds the listener methods through public method handles; nothing outside this
- * package constructs or calls a connection.
+ * <p><b>Jetty.</b> A connection is a Jetty core {@link FrameHandler}, not a Jetty API listener: it reads frames as
+ * they are (joining fragments of a message itself), and nothing keeps the upgrade request, its headers or the HTTP
+ * connection it came on once the socket is open (the API layer kept all of these, plus a set of method handles, for
+ * every connection).
  */
-public abstract class WsConnection implements Session.Listener.AutoDemanding {
+public abstract class WsConnection implements FrameHandler {
     static final int SLOW_CONSUMER = 1013;
     private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
     /** How long a closing peer gets to read its close frame when there is no WS_PING_TIMEOUT_MS to go by. */
@@ -50,8 +57,12 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
     private final AtomicBoolean released = new AtomicBoolean();
     private final FrameRateLimiter rateLimiter;
     private final long closeGraceNanos;
-    private volatile Session session;
     private volatile CoreSession coreSession;
+    /** The fragments of a text message so far (null between messages; frames arrive one at a time). */
+    private Utf8StringBuilder fragments;
+    /** The opcode of the fragmented message in progress, or UNDEFINED. */
+    private byte fragmentedType = OpCode.UNDEFINED;
+    private long fragmentedBytes;
     private volatile long lastHeardNanos;
     private volatile long nextPingNanos;
     private volatile long closingSinceNanos;
@@ -107,9 +118,8 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
     // ---- Jetty callbacks -------------------------------------------------------------------------------
 
     @Override
-    public final void onWebSocketOpen(Session session) {
-        this.session = session;
-        this.coreSession = ((WebSocketSession) session).getCoreSession();
+    public final void onOpen(CoreSession session, Callback callback) {
+        this.coreSession = session;
         long now = System.nanoTime();
         this.lastHeardNanos = now;
         this.nextPingNanos = now + millisToNanos(context.settings().pingIntervalMs());
@@ -117,34 +127,108 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
         context.registry().opened(this);
         context.metrics().wsOpened(dialect());
         onOpened();
+        callback.succeeded();
+        session.demand();
     }
 
     @Override
-    public final void onWebSocketText(String text) {
-        if (admit()) {
-            onText(text);
+    public final void onFrame(Frame frame, Callback callback) {
+        try {
+            switch (frame.getOpCode()) {
+                case OpCode.TEXT, OpCode.BINARY -> onDataFrame(frame.getOpCode(), frame);
+                case OpCode.CONTINUATION -> onDataFrame(fragmentedType, frame);
+                case OpCode.PING -> onPing(frame.getPayload());
+                case OpCode.PONG -> admit();
+                case OpCode.CLOSE -> {
+                    // Jetty answers the close once the callback succeeds; no more frames are read.
+                    callback.succeeded();
+                    return;
+                }
+                default -> {
+                }
+            }
+        } catch (Throwable failure) {
+            // Too large (1009) or not UTF-8 (1007): Jetty closes the connection with the matching code.
+            callback.failed(failure);
+            return;
+        }
+        callback.succeeded();
+        coreSession.demand();
+    }
+
+    /**
+     * A text or binary frame, whole or a fragment: fragments of a text message are joined (bounded by the message
+     * size); a binary message is never read, only measured and answered.
+     */
+    private void onDataFrame(byte type, Frame frame) {
+        if (type == OpCode.UNDEFINED) {
+            throw new BadPayloadException("continuation frame without a message");
+        }
+        long max = context.settings().maxMessageSize();
+        ByteBuffer payload = frame.getPayload();
+        int length = payload == null ? 0 : payload.remaining();
+        if (!frame.isFin() || fragmentedType != OpCode.UNDEFINED) {
+            fragmentedType = type;
+            fragmentedBytes += length;
+            if (max > 0 && fragmentedBytes > max) {
+                throw new MessageTooLargeException("message larger than " + max + " bytes");
+            }
+            if (type == OpCode.TEXT && length > 0) {
+                if (fragments == null) {
+                    fragments = new Utf8StringBuilder();
+                }
+                fragments.append(payload);
+            }
+            if (!frame.isFin()) {
+                if (fragments != null && fragments.hasCodingErrors()) {
+                    throw new BadPayloadException.InvalidUtf8();
+                }
+                return;
+            }
+            String text = type == OpCode.TEXT
+                    ? (fragments == null ? "" : fragments.takeCompleteString(BadPayloadException.InvalidUtf8::new))
+                    : null;
+            fragments = null;
+            fragmentedType = OpCode.UNDEFINED;
+            fragmentedBytes = 0;
+            onMessage(text, type == OpCode.BINARY);
+            return;
+        }
+        if (max > 0 && length > max) {
+            throw new MessageTooLargeException("message larger than " + max + " bytes");
+        }
+        onMessage(type == OpCode.TEXT ? utf8(payload) : null, type == OpCode.BINARY);
+    }
+
+    private static String utf8(ByteBuffer payload) {
+        if (payload == null || !payload.hasRemaining()) {
+            return "";
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(payload.slice())
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new BadPayloadException.InvalidUtf8();
         }
     }
 
-    @Override
-    public final void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        callback.succeed();
+    private void onMessage(String text, boolean binary) {
         if (admit()) {
-            onText(null);
+            onText(binary ? null : text);
         }
     }
 
-    @Override
-    public final void onWebSocketPong(ByteBuffer payload) {
-        admit();
-    }
-
-    @Override
-    public final void onWebSocketPing(ByteBuffer payload) {
+    private void onPing(ByteBuffer payload) {
         if (admit()) {
             // Jetty reuses the payload's buffer once this returns: the pong gets its own copy.
-            ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
-            copy.put(payload.slice()).flip();
+            ByteBuffer copy = ByteBuffer.allocate(payload == null ? 0 : payload.remaining());
+            if (payload != null) {
+                copy.put(payload.slice());
+            }
+            copy.flip();
             enqueue(OpCode.PONG, copy, null);
         }
     }
@@ -173,30 +257,69 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public final void onWebSocketClose(int statusCode, String reason, Callback callback) {
-        if (statusCode == StatusCode.MESSAGE_TOO_LARGE) {
-            context.metrics().wsDropped("size");
-        }
-        release(statusCode);
-        callback.succeed();
+    public final void onError(Throwable cause, Callback callback) {
+        log.debug("websocket error from {}: {}", remoteIp, cause.toString());
+        release(StatusCode.ABNORMAL);
+        callback.succeeded();
     }
 
     @Override
-    public final void onWebSocketError(Throwable cause) {
-        log.debug("websocket error from {}: {}", remoteIp, cause.toString());
-        release(StatusCode.ABNORMAL);
+    public final void onClosed(CloseStatus status, Callback callback) {
+        if (status.getCode() == StatusCode.MESSAGE_TOO_LARGE) {
+            context.metrics().wsDropped("size");
+        }
+        fragments = null;
+        release(status.getCode());
+        callback.succeeded();
     }
 
     // ---- sending ---------------------------------------------------------------------------------------
 
-    /** One frame waiting to go to Jetty, or (opcode CLOSE) the close to start once everything before it went. */
-    private record Outbound(byte opcode, ByteBuffer payload, int closeCode, String reason) {
+    /**
+     * One frame waiting to go to Jetty, or (opcode CLOSE, no payload) the close to start once everything before it
+     * went. It is its own Jetty frame and its own write callback, so a frame costs one object (plus the slice of the
+     * shared bytes) on its way out.
+     */
+    private final class Outbound extends Frame implements Callback {
+        private final int size;
+        private final int closeCode;
+        private final String reason;
+
+        Outbound(byte opcode, ByteBuffer payload) {
+            super(opcode, true, payload);
+            this.size = payload.remaining();
+            this.closeCode = 0;
+            this.reason = null;
+        }
+
+        Outbound(int closeCode, String reason) {
+            super(OpCode.CLOSE);
+            this.size = 0;
+            this.closeCode = closeCode;
+            this.reason = reason;
+        }
+
         boolean isClose() {
-            return opcode == OpCode.CLOSE;
+            return getOpCode() == OpCode.CLOSE;
         }
 
         int size() {
-            return payload == null ? 0 : payload.remaining();
+            return size;
+        }
+
+        @Override
+        public void succeeded() {
+            written(size);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            written(size);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
         }
     }
 
@@ -226,7 +349,7 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
                 return false;
             }
             if (max <= 0 || heldBytes + inJettyBytes + size <= max) {
-                held.add(new Outbound(opcode, payload, 0, null));
+                held.add(new Outbound(opcode, payload));
                 heldBytes += size;
                 dropped = -1;
             } else {
@@ -235,7 +358,7 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
                 held.clear();
                 heldBytes = 0;
                 closeQueued = true;
-                held.add(new Outbound(OpCode.CLOSE, null, SLOW_CONSUMER, "slow consumer"));
+                held.add(new Outbound(SLOW_CONSUMER, "slow consumer"));
             }
         }
         if (dropped >= 0) {
@@ -252,24 +375,36 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
         return true;
     }
 
-    /** Hands held frames to Jetty, in order, while the in-flight bound allows; one thread at a time. */
+    /**
+     * Hands held frames to Jetty, in order, while the in-flight bound allows; one thread at a time. Every frame but
+     * the last of a run is handed in batch mode, so the frames queued for this connection leave in one gathered write
+     * rather than one write each; the last one (never batched) flushes them.
+     */
     private void pump() {
-        Outbound next;
+        Outbound current;
         synchronized (outbound) {
             if (pumping) {
                 return;
             }
-            next = takeNext();
-            if (next == null) {
+            current = takeNext();
+            if (current == null) {
                 return;
             }
             pumping = true;
         }
         while (true) {
-            hand(next);
+            Outbound following;
             synchronized (outbound) {
-                next = takeNext();
-                if (next == null) {
+                following = current.isClose() ? null : takeNext();
+            }
+            hand(current, following != null && !following.isClose());
+            if (following != null) {
+                current = following;
+                continue;
+            }
+            synchronized (outbound) {
+                current = takeNext();
+                if (current == null) {
                     pumping = false;
                     return;
                 }
@@ -294,24 +429,19 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
         return held.poll();
     }
 
-    private void hand(Outbound item) {
+    private void hand(Outbound item, boolean more) {
         if (item.isClose()) {
-            Session s = session;
-            if (s != null) {
-                s.close(item.closeCode(), item.reason(), Callback.NOOP);
-            }
+            coreSession.close(item.closeCode, item.reason, Callback.NOOP);
             return;
         }
-        int size = item.size();
         try {
             // Jetty's core API takes the bytes as they are; Session.sendText(String) would encode them again for
-            // every connection.
-            coreSession.sendFrame(new Frame(item.opcode(), true, item.payload()),
-                    org.eclipse.jetty.util.Callback.from(() -> written(size), failure -> written(size)), false);
+            // every connection. In batch mode Jetty holds the frame until the next non-batch one flushes the run.
+            coreSession.sendFrame(item, item, more);
         } catch (RuntimeException e) {
             log.debug("sending to {} failed: {}", remoteIp, e.toString());
             synchronized (outbound) {
-                inJettyBytes -= size;
+                inJettyBytes -= item.size();
             }
         }
     }
@@ -336,7 +466,7 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
      * the housekeeper cuts the socket if the peer does not finish it within the close grace.
      */
     final void close(int code, String reason) {
-        if (session == null || released.get()) {
+        if (coreSession == null || released.get()) {
             return;
         }
         synchronized (outbound) {
@@ -344,7 +474,7 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
                 return;
             }
             closeQueued = true;
-            held.add(new Outbound(OpCode.CLOSE, null, code, reason));
+            held.add(new Outbound(code, reason));
         }
         markClosing();
         pump();
@@ -363,9 +493,9 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
             heldBytes = 0;
             closeQueued = true;
         }
-        Session s = session;
+        CoreSession s = coreSession;
         if (s != null) {
-            s.disconnect();
+            s.abort();
         }
         release(StatusCode.ABNORMAL);
     }
@@ -382,7 +512,7 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
         if (released.get()) {
             return;
         }
-        Session s = session;
+        CoreSession s = coreSession;
         if (s == null) {
             return;
         }
@@ -401,7 +531,7 @@ public abstract class WsConnection implements Session.Listener.AutoDemanding {
         }
         if (settings.pingIntervalMs() > 0 && now - nextPingNanos >= 0) {
             nextPingNanos = now + millisToNanos(settings.pingIntervalMs());
-            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+            s.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
         }
         onTick(now);
     }

@@ -1,6 +1,7 @@
 package io.switchboard.adapters.out.metrics;
 
 import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -64,6 +65,9 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
     private final Counter sessionExpiries;
     private final BoundedLabels routes = new BoundedLabels(MAX_VALUES_PER_LABEL);
     private final BoundedLabels frameTypes = new BoundedLabels(MAX_VALUES_PER_LABEL);
+    /** The frames-out data point per frame type that {@link #frameTypes} kept (at most its bound). */
+    private final java.util.Map<String, CounterDataPoint> framesOutByType =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final BoundedLabels reasons = new BoundedLabels(MAX_VALUES_PER_LABEL);
     private final BoundedLabels eventTypes = new BoundedLabels(MAX_VALUES_PER_LABEL);
     private final BoundedLabels sessionResults = new BoundedLabels(MAX_VALUES_PER_LABEL);
@@ -175,7 +179,16 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
 
     @Override
     public void wsFrameOut(String type) {
-        wsFramesOut.labelValues(frameTypes.of(type)).inc();
+        // Once per delivered frame: the data point of a known type is looked up once, not built from labels each time.
+        CounterDataPoint point = type == null ? null : framesOutByType.get(type);
+        if (point == null) {
+            String label = frameTypes.of(type);
+            point = wsFramesOut.labelValues(label);
+            if (label.equals(type)) {
+                framesOutByType.putIfAbsent(type, point);
+            }
+        }
+        point.inc();
     }
 
     @Override
