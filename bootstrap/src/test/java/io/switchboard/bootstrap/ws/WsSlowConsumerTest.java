@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WsSlowConsumerTest {
     private static final int MESSAGES = 1000;
     private static final String CONTENT = "x".repeat(8000);
-    private static final Duration LONG_WAIT = Duration.ofSeconds(20);
+    private static final Duration LONG_WAIT = Duration.ofSeconds(60); // 8 MB through a JSON-parsing client on a loaded CI machine
     /** How long a slow consumer that was told 1013 may take to start reading again (WS_PING_TIMEOUT_MS). */
     private static final long PING_TIMEOUT_MS = 8_000;
     private static TestServer server;
