@@ -44,6 +44,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,10 +102,10 @@ public final class App implements AutoCloseable {
         // out-adapters: the in-memory or the Redis set, chosen here and only here
         FrameEncoder encoder = JsonAdapters.frameEncoder();
         PasswordHasher hasher = SecurityAdapters.pbkdf2(config.passwordHashIterations());
-        SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
-                Duration.ofSeconds(config.jwtTtlSeconds()), clock);
-        Duration sessionTtl = Duration.ofSeconds(config.sessionTtlSeconds());
         List<AutoCloseable> stores = new ArrayList<>(); // closed last, in reverse order of opening
+        SecurityAdapters.Tokens tokens = tokens(config, clock, prometheus);
+        stores.add(tokens);
+        Duration sessionTtl = Duration.ofSeconds(config.sessionTtlSeconds());
         UserRepository users;
         MessageRepository messages;
         SessionStore sessionStore;
@@ -197,6 +198,24 @@ public final class App implements AutoCloseable {
                         + "metrics=prometheus; config: {}", version, config.host(), server.port(), adapter, adapter,
                 adapter, adapter, config.describe());
         return new App(config, server, webSockets, expiryScheduler, pubSub, health, stores);
+    }
+
+    /** Switchboard's own HS256 tokens, and the identity provider's when JWT_JWKS_URL is set (docs/integration.md). */
+    private static SecurityAdapters.Tokens tokens(Config config, Clock clock, PrometheusMetrics prometheus) {
+        Duration ttl = Duration.ofSeconds(config.jwtTtlSeconds());
+        if (config.jwtJwksUrl() == null) {
+            return SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(), ttl, clock);
+        }
+        SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(), ttl, clock,
+                new SecurityAdapters.IdentityProvider(URI.create(config.jwtJwksUrl()), config.jwtAudience()));
+        prometheus.gauge("switchboard_jwks_keys", "Verification keys of the identity provider's JWKS in use",
+                tokens::externalKeyCount);
+        prometheus.gauge("switchboard_jwks_fetches", "Fetches of the identity provider's JWKS since start",
+                tokens::externalKeyFetches);
+        prometheus.gauge("switchboard_jwks_fetch_failures",
+                "Fetches of the identity provider's JWKS that failed since start (the last good keys stayed in use)",
+                tokens::externalKeyFetchFailures);
+        return tokens;
     }
 
     static WsSettings wsSettings(Config config) {

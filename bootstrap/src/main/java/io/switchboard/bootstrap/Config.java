@@ -2,6 +2,8 @@ package io.switchboard.bootstrap;
 
 import io.switchboard.domain.user.Email;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +46,9 @@ public record Config(
         long wsReauthGraceMs,
         int redisOutboxLimit,
         long redisOutboxMaxBytes,
-        long redisInboundMaxBytes) {
+        long redisInboundMaxBytes,
+        String jwtJwksUrl,
+        String jwtAudience) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -93,6 +97,12 @@ public record Config(
                 throw new InvalidConfig("ADMIN_EMAILS", "'" + email + "' is not a valid e-mail address");
             }
         }
+        String jwksUrl = jwksUrl(r.string("JWT_JWKS_URL", null));
+        String audience = r.string("JWT_AUDIENCE", null);
+        if (jwksUrl != null && audience == null) {
+            throw new InvalidConfig("JWT_AUDIENCE", "is required when JWT_JWKS_URL is set (the `aud` that the "
+                    + "identity provider's tokens must name)");
+        }
         return new Config(
                 (int) r.number("PORT", 8080, 0, 65_535),
                 r.string("HOST", "0.0.0.0"),
@@ -126,7 +136,25 @@ public record Config(
                 (int) r.number("REDIS_OUTBOX_LIMIT", 10_000, 0, 10_000_000),
                 // Not in the contract: byte bounds of the Redis pub/sub's queues (docs/operations.md); 0 = no byte bound.
                 r.number("REDIS_OUTBOX_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
-                r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES));
+                r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
+                jwksUrl,
+                audience);
+    }
+
+    /** JWT_JWKS_URL: an absolute http:// or https:// URL with a host, or unset. */
+    private static String jwksUrl(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new InvalidConfig("JWT_JWKS_URL", "must be an http:// or https:// URL, got '" + value + "'");
     }
 
     /** The effective configuration for the start-up log line: secrets masked, the Redis password hidden. */
@@ -145,6 +173,7 @@ public record Config(
                 + " sessionTtlSeconds=" + sessionTtlSeconds + " switchRateLimit=" + switchRateLimit
                 + " shutdownTimeoutMs=" + shutdownTimeoutMs + " logLevel=" + logLevel
                 + " passwordHashIterations=" + passwordHashIterations + " wsReauthGraceMs=" + wsReauthGraceMs
+                + (jwtJwksUrl == null ? "" : " jwtJwksUrl=" + maskUrl(jwtJwksUrl) + " jwtAudience=" + jwtAudience)
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes);
     }
