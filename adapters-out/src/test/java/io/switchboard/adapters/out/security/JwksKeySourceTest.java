@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +92,26 @@ class JwksKeySourceTest {
         assertThat(requests).hasValue(2);
         assertThat(source.find("a")).isPresent(); // known: no fetch
         assertThat(requests).hasValue(2);
+    }
+
+    @Test
+    void thePeriodicRefresh_readsTheDocumentAgainOnItsOwn() throws InterruptedException {
+        CountDownLatch threeReads = new CountDownLatch(3);
+        server.createContext("/counted", exchange -> {
+            byte[] body = set(jwk(rsa(), "p")).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            threeReads.countDown();
+        });
+        try (JwksKeySource periodic = new JwksKeySource(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/counted"), Duration.ofSeconds(2),
+                INTERVAL, clock)) {
+            periodic.startPeriodicRefresh(Duration.ofMillis(20));
+            assertThat(threeReads.await(10, TimeUnit.SECONDS)).as("three periodic reads").isTrue();
+            assertThat(periodic.keyCount()).isEqualTo(1);
+        }
     }
 
     @Test
