@@ -44,6 +44,7 @@ import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,11 +106,15 @@ public final class App implements AutoCloseable {
         InAdapters in = inAdapters(config, basics, services);
         watchUserDeletions(out.pubSub(), in.webSockets());
         JettyServer server = jetty(config, in);
+        // closed last, in reverse order of opening: the tokens (the JWKS refresher, if any) after the stores
+        List<AutoCloseable> stores = new ArrayList<>();
+        stores.add(basics.tokens());
+        stores.addAll(out.stores());
         try {
             server.start();
         } catch (Exception e) {
             in.webSockets().registry().close();
-            closeAll(out.stores()); // e.g. the port is taken: do not leave Redis connections behind
+            closeAll(stores); // e.g. the port is taken: do not leave Redis connections behind
             throw e;
         }
         services.expiryScheduler().start();
@@ -117,7 +122,7 @@ public final class App implements AutoCloseable {
                         + "metrics=prometheus; config: {}", basics.version(), config.host(), server.port(),
                 out.name(), out.name(), out.name(), out.name(), config.describe());
         return new App(config, server, in.webSockets(), services.expiryScheduler(), out.pubSub(), services.health(),
-                out.stores());
+                stores);
     }
 
     // ---- 1. what every adapter shares ----------------------------------------------------------------------
@@ -135,8 +140,7 @@ public final class App implements AutoCloseable {
         Clock clock = SystemAdapters.systemClock();
         PasswordHasher hasher = SecurityAdapters.boundedPbkdf2(config.passwordHashIterations(),
                 config.passwordHashConcurrency(), prometheus);
-        SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
-                Duration.ofSeconds(config.jwtTtlSeconds()), clock);
+        SecurityAdapters.Tokens tokens = tokens(config, clock, prometheus);
         return new Basics(BuildInfo.version(), prometheus, clock, SystemAdapters.randomIds(),
                 JsonAdapters.frameEncoder(), hasher, tokens);
     }
@@ -297,6 +301,24 @@ public final class App implements AutoCloseable {
             bound = bound == 0 ? config.wsMaxMessageSize() : Math.min(bound, config.wsMaxMessageSize());
         }
         return bound;
+    }
+
+    /** Switchboard's own HS256 tokens, and the identity provider's when JWT_JWKS_URL is set (docs/integration.md). */
+    private static SecurityAdapters.Tokens tokens(Config config, Clock clock, PrometheusMetrics prometheus) {
+        Duration ttl = Duration.ofSeconds(config.jwtTtlSeconds());
+        if (config.jwtJwksUrl() == null) {
+            return SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(), ttl, clock);
+        }
+        SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(), ttl, clock,
+                new SecurityAdapters.IdentityProvider(URI.create(config.jwtJwksUrl()), config.jwtAudience()));
+        prometheus.gauge("switchboard_jwks_keys", "Verification keys of the identity provider's JWKS in use",
+                tokens::externalKeyCount);
+        prometheus.gauge("switchboard_jwks_fetches", "Fetches of the identity provider's JWKS since start",
+                tokens::externalKeyFetches);
+        prometheus.gauge("switchboard_jwks_fetch_failures",
+                "Fetches of the identity provider's JWKS that failed since start (the last good keys stayed in use)",
+                tokens::externalKeyFetchFailures);
+        return tokens;
     }
 
     static WsSettings wsSettings(Config config) {

@@ -60,13 +60,22 @@ final class AccountRoutes {
         return Reply.ok(data);
     }
 
+    /**
+     * The account the path names: a UUID (else code 1 INVALID_ID), or the caller's own id, which for a user of the
+     * app's identity provider is no account and so answers 404 USER_NOT_FOUND like any id without an account.
+     */
+    private static UserId accountId(HttpCall call) {
+        String text = call.path("id");
+        return text.equals(call.caller().id().value()) ? call.caller().id() : UserId.parse(text);
+    }
+
     private Reply get(HttpCall call) {
-        UserId id = UserId.parse(call.path("id"));
+        UserId id = accountId(call);
         return Reply.ok(Views.user(getUser.get(call.caller(), id)));
     }
 
     private Reply update(HttpCall call) throws Exception {
-        UserId id = UserId.parse(call.path("id"));
+        UserId id = accountId(call);
         JsonObject body = call.body();
         String email = body.string("email");
         String name = body.string("name");
@@ -77,7 +86,7 @@ final class AccountRoutes {
     }
 
     private Reply delete(HttpCall call) {
-        UserId id = UserId.parse(call.path("id"));
+        UserId id = accountId(call);
         deleteUser.delete(call.caller(), id);
         return Reply.noContent();
     }

@@ -101,6 +101,9 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
             throw new Unauthorized("TOKEN_MISSING", "a bearer token is required");
         }
         VerifiedToken verified = tokenVerifier.verify(bearerToken);
+        if (verified.caller().external()) {
+            return external(verified);
+        }
         User user = users.findById(verified.caller().id())
                 .orElseThrow(() -> new Unauthorized("USER_NOT_FOUND", "the token's user no longer exists"));
         if (verified.credentialVersion() != user.credentialVersion()) {
@@ -108,6 +111,19 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
         }
         return new VerifiedToken(new Caller(user.id(), rolesFor(user)), verified.expiresAt(),
                 verified.credentialVersion());
+    }
+
+    /**
+     * A token of the app's identity provider names no stored user: the caller is what its claims say. Its subject
+     * must not be the id of a Switchboard account (possible only for a UUID-shaped {@code sub}), or it would act as
+     * that account (SUBJECT_INVALID).
+     */
+    private VerifiedToken external(VerifiedToken verified) {
+        UserId id = verified.caller().id();
+        if (id.isUuid() && users.findById(id).isPresent()) {
+            throw new Unauthorized("SUBJECT_INVALID", "the token's subject names a Switchboard account");
+        }
+        return verified;
     }
 
     @Override
