@@ -11,6 +11,7 @@ import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.PrematureJwtException;
+import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.TokenVerifier;
 import io.switchboard.domain.failure.Unauthorized;

@@ -1,5 +1,6 @@
 package io.switchboard.adapters.out.security;
 
+import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.out.TokenVerifier;
 
 /**

@@ -3,7 +3,7 @@ package io.switchboard.adapters.out.security;
 import com.sun.net.httpserver.HttpServer;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Jwks;
-import io.switchboard.adapters.out.TestClock;
+import io.switchboard.application.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
