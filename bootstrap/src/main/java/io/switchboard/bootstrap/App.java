@@ -23,6 +23,7 @@ import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.PubSub;
+import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserRepository;
@@ -36,6 +37,7 @@ import io.switchboard.application.service.session.SessionExpiryService;
 import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.application.service.time.TimeService;
 import io.switchboard.application.service.topic.TopicPolicy;
+import io.switchboard.application.service.user.RefreshTokens;
 import io.switchboard.application.service.user.UserService;
 import io.switchboard.domain.user.Email;
 import org.eclipse.jetty.server.Handler;
@@ -106,6 +108,7 @@ public final class App implements AutoCloseable {
         Duration sessionTtl = Duration.ofSeconds(config.sessionTtlSeconds());
         List<AutoCloseable> stores = new ArrayList<>(); // closed last, in reverse order of opening
         UserRepository users;
+        RefreshTokenStore refreshTokenStore;
         MessageRepository messages;
         SessionStore sessionStore;
         SwitchRateLimiter switchLimiter;
@@ -115,6 +118,7 @@ public final class App implements AutoCloseable {
         if (config.redisUrl() == null) {
             adapter = "memory";
             users = InMemoryAdapters.userRepository();
+            refreshTokenStore = InMemoryAdapters.refreshTokenStore();
             messages = InMemoryAdapters.messageRepository();
             sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl);
             switchLimiter = InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit());
@@ -129,6 +133,7 @@ public final class App implements AutoCloseable {
             RedisConnection redis = RedisAdapters.connect(config.redisUrl());
             stores.add(redis);
             users = RedisAdapters.userRepository(redis, prefix);
+            refreshTokenStore = RedisAdapters.refreshTokenStore(redis, prefix);
             messages = RedisAdapters.messageRepository(redis, prefix);
             sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl);
             switchLimiter = RedisAdapters.switchRateLimiter(redis, prefix, config.switchRateLimit());
@@ -154,8 +159,10 @@ public final class App implements AutoCloseable {
         EventPublisher events = new EventBridge(pubSub, clock);
         Set<Email> admins = config.adminEmails().stream().filter(Email::isValid).map(Email::new)
                 .collect(Collectors.toUnmodifiableSet());
+        RefreshTokens refreshTokens = new RefreshTokens(refreshTokenStore, SystemAdapters.secureSecrets(), ids, clock,
+                Duration.ofSeconds(config.jwtRefreshTtlSeconds()));
         UserService userService = new UserService(users, hasher, tokens.issuer(), tokens.verifier(), events, clock,
-                ids, admins);
+                ids, admins, refreshTokens);
         MessageService messageService = new MessageService(messages, users, events, clock, ids);
         TimeService timeService = new TimeService(clock);
         RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock);
@@ -170,7 +177,7 @@ public final class App implements AutoCloseable {
         RestApi.UseCases restUseCases = new RestApi.UseCases(userService, userService, userService, userService,
                 userService, userService, messageService, messageService, messageService, messageService,
                 messageService, timeService, sessions, sessions, sessions, sessions, sessions, sessions, sessions,
-                sessions);
+                sessions, userService, userService);
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
                 config.httpRateWindowMs(), MAX_BODY_BYTES, metrics);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),

@@ -44,7 +44,8 @@ public record Config(
         long wsReauthGraceMs,
         int redisOutboxLimit,
         long redisOutboxMaxBytes,
-        long redisInboundMaxBytes) {
+        long redisInboundMaxBytes,
+        long jwtRefreshTtlSeconds) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -53,6 +54,8 @@ public record Config(
     /** REDIS_OUTBOX_MAX_BYTES and REDIS_INBOUND_MAX_BYTES: 64 MiB each, so large payloads cannot exhaust the heap. */
     public static final long DEFAULT_REDIS_QUEUE_BYTES = 64L << 20;
     private static final long MAX_REDIS_QUEUE_BYTES = 1L << 40;
+    /** JWT_REFRESH_TTL_SECONDS: a login's refresh tokens live 30 days (docs/decisions.md, "Token refresh"). */
+    public static final long DEFAULT_JWT_REFRESH_TTL_SECONDS = 2_592_000;
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown when a variable has a bad value; the message names it. */
@@ -126,7 +129,8 @@ public record Config(
                 (int) r.number("REDIS_OUTBOX_LIMIT", 10_000, 0, 10_000_000),
                 // Not in the contract: byte bounds of the Redis pub/sub's queues (docs/operations.md); 0 = no byte bound.
                 r.number("REDIS_OUTBOX_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
-                r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES));
+                r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
+                r.number("JWT_REFRESH_TTL_SECONDS", DEFAULT_JWT_REFRESH_TTL_SECONDS, 1, 31_536_000));
     }
 
     /** The effective configuration for the start-up log line: secrets masked, the Redis password hidden. */
@@ -134,7 +138,8 @@ public record Config(
         return "port=" + port + " host=" + host
                 + " store=" + (redisUrl == null ? "memory" : "redis(" + maskUrl(redisUrl) + ", prefix=" + redisKeyPrefix + ")")
                 + " jwtSecret=" + (jwtSecretGenerated ? "generated" : "set(masked)")
-                + " jwtTtlSeconds=" + jwtTtlSeconds + " jwtIssuer=" + jwtIssuer
+                + " jwtTtlSeconds=" + jwtTtlSeconds + " jwtRefreshTtlSeconds=" + jwtRefreshTtlSeconds
+                + " jwtIssuer=" + jwtIssuer
                 + " adminEmails=" + adminEmails.size() + " corsOrigins=" + corsOrigins
                 + " wsAllowedOrigins=" + (wsAllowedOrigins.isEmpty() ? "any" : wsAllowedOrigins)
                 + " wsPingIntervalMs=" + wsPingIntervalMs + " wsPingTimeoutMs=" + wsPingTimeoutMs
