@@ -25,6 +25,7 @@ import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.PubSub;
+import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserRepository;
@@ -37,6 +38,7 @@ import io.switchboard.application.service.session.SessionExpiryService;
 import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.application.service.time.TimeService;
 import io.switchboard.application.service.topic.TopicPolicy;
+import io.switchboard.application.service.user.RefreshTokens;
 import io.switchboard.application.service.user.UserService;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
@@ -151,9 +153,9 @@ public final class App implements AutoCloseable {
      * The stores and the pub/sub of one mode. {@code stores} are closed last, in reverse order of opening;
      * {@code name} is the mode as the start-up log shows it.
      */
-    record OutAdapters(String name, UserRepository users, MessageRepository messages, SessionStore sessionStore,
-                       SwitchRateLimiter switchLimiter, PubSub pubSub, List<HealthCheck> checks,
-                       List<AutoCloseable> stores) {
+    record OutAdapters(String name, UserRepository users, RefreshTokenStore refreshTokens,
+                       MessageRepository messages, SessionStore sessionStore, SwitchRateLimiter switchLimiter,
+                       PubSub pubSub, List<HealthCheck> checks, List<AutoCloseable> stores) {
     }
 
     private static OutAdapters memoryAdapters(Config config, Basics basics) {
@@ -170,7 +172,8 @@ public final class App implements AutoCloseable {
                 () -> 0);
         List<HealthCheck> storeChecks = List.of(InMemorySessionAdapters.healthCheck(),
                 InMemoryPubSubAdapters.healthCheck());
-        return new OutAdapters("memory", InMemoryAdapters.userRepository(), InMemoryAdapters.messageRepository(),
+        return new OutAdapters("memory", InMemoryAdapters.userRepository(), InMemoryAdapters.refreshTokenStore(),
+                InMemoryAdapters.messageRepository(),
                 sessionStore, InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit()), pubSub,
                 storeChecks, List.of());
     }
@@ -185,6 +188,7 @@ public final class App implements AutoCloseable {
         RedisConnection redis = RedisAdapters.connect(config.redisUrl());
         stores.add(redis);
         UserRepository users = RedisAdapters.userRepository(redis, prefix);
+        RefreshTokenStore refreshTokens = RedisAdapters.refreshTokenStore(redis, prefix);
         MessageRepository messages = RedisAdapters.messageRepository(redis, prefix);
         SessionStore sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl(config),
                 sessionLifetime(config), config.sessionMaxPerOwner());
@@ -206,7 +210,7 @@ public final class App implements AutoCloseable {
                 clusterPubSub::inboundBytes);
         prometheus.gauge("switchboard_redis_up", "1 while both Redis pub/sub connections are up",
                 () -> clusterPubSub.isConnected() ? 1 : 0);
-        return new OutAdapters("redis", users, messages, sessionStore, switchLimiter, pubSub, storeChecks, stores);
+        return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub, storeChecks, stores);
     }
 
     private static Duration sessionTtl(Config config) {
@@ -232,8 +236,10 @@ public final class App implements AutoCloseable {
         EventPublisher events = new EventBridge(pubSub, clock);
         Set<Email> admins = config.adminEmails().stream().filter(Email::isValid).map(Email::new)
                 .collect(Collectors.toUnmodifiableSet());
+        RefreshTokens refreshTokens = new RefreshTokens(out.refreshTokens(), SystemAdapters.secureSecrets(),
+                basics.ids(), clock, Duration.ofSeconds(config.jwtRefreshTtlSeconds()));
         UserService userService = new UserService(out.users(), basics.hasher(), basics.tokens().issuer(),
-                basics.tokens().verifier(), events, clock, basics.ids(), admins);
+                basics.tokens().verifier(), events, clock, basics.ids(), admins, refreshTokens);
         MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids());
         TimeService timeService = new TimeService(clock);
         RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock,
@@ -260,7 +266,7 @@ public final class App implements AutoCloseable {
         RestApi.UseCases restUseCases = new RestApi.UseCases(userService, userService, userService, userService,
                 userService, userService, messageService, messageService, messageService, messageService,
                 messageService, services.time(), sessions, sessions, sessions, sessions, sessions, sessions, sessions,
-                sessions);
+                sessions, userService, userService);
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
                 config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics());
         Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),

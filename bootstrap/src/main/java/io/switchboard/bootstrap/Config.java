@@ -51,7 +51,8 @@ public record Config(
         long redisInboundMaxBytes,
         int passwordHashConcurrency,
         String jwtJwksUrl,
-        String jwtAudience) {
+        String jwtAudience,
+        long jwtRefreshTtlSeconds) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -60,6 +61,8 @@ public record Config(
     /** REDIS_OUTBOX_MAX_BYTES and REDIS_INBOUND_MAX_BYTES: 64 MiB each, so large payloads cannot exhaust the heap. */
     public static final long DEFAULT_REDIS_QUEUE_BYTES = 64L << 20;
     private static final long MAX_REDIS_QUEUE_BYTES = 1L << 40;
+    /** JWT_REFRESH_TTL_SECONDS: a login's refresh tokens live 30 days (docs/decisions.md, "Token refresh"). */
+    public static final long DEFAULT_JWT_REFRESH_TTL_SECONDS = 2_592_000;
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown when a variable has a bad value; the message names it. */
@@ -144,7 +147,8 @@ public record Config(
                 r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
                 (int) r.number("PASSWORD_HASH_CONCURRENCY", defaultPasswordHashConcurrency(), 1, 1_024),
                 jwksUrl,
-                audience);
+                audience,
+                r.number("JWT_REFRESH_TTL_SECONDS", DEFAULT_JWT_REFRESH_TTL_SECONDS, 1, 31_536_000));
     }
 
     /** Two hashes per core: PBKDF2 is pure CPU, so more at once only makes each slower. */
@@ -173,7 +177,8 @@ public record Config(
         return "port=" + port + " host=" + host
                 + " store=" + (redisUrl == null ? "memory" : "redis(" + maskUrl(redisUrl) + ", prefix=" + redisKeyPrefix + ")")
                 + " jwtSecret=" + (jwtSecretGenerated ? "generated" : "set(masked)")
-                + " jwtTtlSeconds=" + jwtTtlSeconds + " jwtIssuer=" + jwtIssuer
+                + " jwtTtlSeconds=" + jwtTtlSeconds + " jwtRefreshTtlSeconds=" + jwtRefreshTtlSeconds
+                + " jwtIssuer=" + jwtIssuer
                 + " adminEmails=" + adminEmails.size() + " corsOrigins=" + corsOrigins
                 + " wsAllowedOrigins=" + (wsAllowedOrigins.isEmpty() ? "any" : wsAllowedOrigins)
                 + " wsPingIntervalMs=" + wsPingIntervalMs + " wsPingTimeoutMs=" + wsPingTimeoutMs
