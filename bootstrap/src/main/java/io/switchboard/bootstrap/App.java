@@ -25,6 +25,7 @@ import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.PubSub;
+import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserRepository;
@@ -37,6 +38,7 @@ import io.switchboard.application.service.session.SessionExpiryService;
 import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.application.service.time.TimeService;
 import io.switchboard.application.service.topic.TopicPolicy;
+import io.switchboard.application.service.user.RefreshTokens;
 import io.switchboard.application.service.user.UserService;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
@@ -44,6 +46,7 @@ import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,11 +108,15 @@ public final class App implements AutoCloseable {
         InAdapters in = inAdapters(config, basics, services);
         watchUserDeletions(out.pubSub(), in.webSockets());
         JettyServer server = jetty(config, in);
+        // closed last, in reverse order of opening: the tokens (the JWKS refresher, if any) after the stores
+        List<AutoCloseable> stores = new ArrayList<>();
+        stores.add(basics.tokens());
+        stores.addAll(out.stores());
         try {
             server.start();
         } catch (Exception e) {
             in.webSockets().registry().close();
-            closeAll(out.stores()); // e.g. the port is taken: do not leave Redis connections behind
+            closeAll(stores); // e.g. the port is taken: do not leave Redis connections behind
             throw e;
         }
         services.expiryScheduler().start();
@@ -117,7 +124,7 @@ public final class App implements AutoCloseable {
                         + "metrics=prometheus; config: {}", basics.version(), config.host(), server.port(),
                 out.name(), out.name(), out.name(), out.name(), config.describe());
         return new App(config, server, in.webSockets(), services.expiryScheduler(), out.pubSub(), services.health(),
-                out.stores());
+                stores);
     }
 
     // ---- 1. what every adapter shares ----------------------------------------------------------------------
@@ -135,8 +142,7 @@ public final class App implements AutoCloseable {
         Clock clock = SystemAdapters.systemClock();
         PasswordHasher hasher = SecurityAdapters.boundedPbkdf2(config.passwordHashIterations(),
                 config.passwordHashConcurrency(), prometheus);
-        SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(),
-                Duration.ofSeconds(config.jwtTtlSeconds()), clock);
+        SecurityAdapters.Tokens tokens = tokens(config, clock, prometheus);
         return new Basics(BuildInfo.version(), prometheus, clock, SystemAdapters.randomIds(),
                 JsonAdapters.frameEncoder(), hasher, tokens);
     }
@@ -147,9 +153,9 @@ public final class App implements AutoCloseable {
      * The stores and the pub/sub of one mode. {@code stores} are closed last, in reverse order of opening;
      * {@code name} is the mode as the start-up log shows it.
      */
-    record OutAdapters(String name, UserRepository users, MessageRepository messages, SessionStore sessionStore,
-                       SwitchRateLimiter switchLimiter, PubSub pubSub, List<HealthCheck> checks,
-                       List<AutoCloseable> stores) {
+    record OutAdapters(String name, UserRepository users, RefreshTokenStore refreshTokens,
+                       MessageRepository messages, SessionStore sessionStore, SwitchRateLimiter switchLimiter,
+                       PubSub pubSub, List<HealthCheck> checks, List<AutoCloseable> stores) {
     }
 
     private static OutAdapters memoryAdapters(Config config, Basics basics) {
@@ -166,7 +172,8 @@ public final class App implements AutoCloseable {
                 () -> 0);
         List<HealthCheck> storeChecks = List.of(InMemorySessionAdapters.healthCheck(),
                 InMemoryPubSubAdapters.healthCheck());
-        return new OutAdapters("memory", InMemoryAdapters.userRepository(), InMemoryAdapters.messageRepository(),
+        return new OutAdapters("memory", InMemoryAdapters.userRepository(), InMemoryAdapters.refreshTokenStore(),
+                InMemoryAdapters.messageRepository(),
                 sessionStore, InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit()), pubSub,
                 storeChecks, List.of());
     }
@@ -181,6 +188,7 @@ public final class App implements AutoCloseable {
         RedisConnection redis = RedisAdapters.connect(config.redisUrl());
         stores.add(redis);
         UserRepository users = RedisAdapters.userRepository(redis, prefix);
+        RefreshTokenStore refreshTokens = RedisAdapters.refreshTokenStore(redis, prefix);
         MessageRepository messages = RedisAdapters.messageRepository(redis, prefix);
         SessionStore sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl(config),
                 sessionLifetime(config), config.sessionMaxPerOwner());
@@ -202,7 +210,7 @@ public final class App implements AutoCloseable {
                 clusterPubSub::inboundBytes);
         prometheus.gauge("switchboard_redis_up", "1 while both Redis pub/sub connections are up",
                 () -> clusterPubSub.isConnected() ? 1 : 0);
-        return new OutAdapters("redis", users, messages, sessionStore, switchLimiter, pubSub, storeChecks, stores);
+        return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub, storeChecks, stores);
     }
 
     private static Duration sessionTtl(Config config) {
@@ -228,8 +236,10 @@ public final class App implements AutoCloseable {
         EventPublisher events = new EventBridge(pubSub, clock);
         Set<Email> admins = config.adminEmails().stream().filter(Email::isValid).map(Email::new)
                 .collect(Collectors.toUnmodifiableSet());
+        RefreshTokens refreshTokens = new RefreshTokens(out.refreshTokens(), SystemAdapters.secureSecrets(),
+                basics.ids(), clock, Duration.ofSeconds(config.jwtRefreshTtlSeconds()));
         UserService userService = new UserService(out.users(), basics.hasher(), basics.tokens().issuer(),
-                basics.tokens().verifier(), events, clock, basics.ids(), admins);
+                basics.tokens().verifier(), events, clock, basics.ids(), admins, refreshTokens);
         MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids());
         TimeService timeService = new TimeService(clock);
         RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock,
@@ -256,7 +266,7 @@ public final class App implements AutoCloseable {
         RestApi.UseCases restUseCases = new RestApi.UseCases(userService, userService, userService, userService,
                 userService, userService, messageService, messageService, messageService, messageService,
                 messageService, services.time(), sessions, sessions, sessions, sessions, sessions, sessions, sessions,
-                sessions);
+                sessions, userService, userService);
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
                 config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics());
         Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
@@ -297,6 +307,24 @@ public final class App implements AutoCloseable {
             bound = bound == 0 ? config.wsMaxMessageSize() : Math.min(bound, config.wsMaxMessageSize());
         }
         return bound;
+    }
+
+    /** Switchboard's own HS256 tokens, and the identity provider's when JWT_JWKS_URL is set (docs/integration.md). */
+    private static SecurityAdapters.Tokens tokens(Config config, Clock clock, PrometheusMetrics prometheus) {
+        Duration ttl = Duration.ofSeconds(config.jwtTtlSeconds());
+        if (config.jwtJwksUrl() == null) {
+            return SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(), ttl, clock);
+        }
+        SecurityAdapters.Tokens tokens = SecurityAdapters.jwt(jwtSecret(config), config.jwtIssuer(), ttl, clock,
+                new SecurityAdapters.IdentityProvider(URI.create(config.jwtJwksUrl()), config.jwtAudience()));
+        prometheus.gauge("switchboard_jwks_keys", "Verification keys of the identity provider's JWKS in use",
+                tokens::externalKeyCount);
+        prometheus.gauge("switchboard_jwks_fetches", "Fetches of the identity provider's JWKS since start",
+                tokens::externalKeyFetches);
+        prometheus.gauge("switchboard_jwks_fetch_failures",
+                "Fetches of the identity provider's JWKS that failed since start (the last good keys stayed in use)",
+                tokens::externalKeyFetchFailures);
+        return tokens;
     }
 
     static WsSettings wsSettings(Config config) {

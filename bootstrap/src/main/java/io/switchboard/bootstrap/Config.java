@@ -2,6 +2,8 @@ package io.switchboard.bootstrap;
 
 import io.switchboard.domain.user.Email;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +49,10 @@ public record Config(
         int redisOutboxLimit,
         long redisOutboxMaxBytes,
         long redisInboundMaxBytes,
-        int passwordHashConcurrency) {
+        int passwordHashConcurrency,
+        String jwtJwksUrl,
+        String jwtAudience,
+        long jwtRefreshTtlSeconds) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -56,6 +61,8 @@ public record Config(
     /** REDIS_OUTBOX_MAX_BYTES and REDIS_INBOUND_MAX_BYTES: 64 MiB each, so large payloads cannot exhaust the heap. */
     public static final long DEFAULT_REDIS_QUEUE_BYTES = 64L << 20;
     private static final long MAX_REDIS_QUEUE_BYTES = 1L << 40;
+    /** JWT_REFRESH_TTL_SECONDS: a login's refresh tokens live 30 days (docs/decisions.md, "Token refresh"). */
+    public static final long DEFAULT_JWT_REFRESH_TTL_SECONDS = 2_592_000;
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Thrown when a variable has a bad value; the message names it. */
@@ -96,6 +103,12 @@ public record Config(
                 throw new InvalidConfig("ADMIN_EMAILS", "'" + email + "' is not a valid e-mail address");
             }
         }
+        String jwksUrl = jwksUrl(r.string("JWT_JWKS_URL", null));
+        String audience = r.string("JWT_AUDIENCE", null);
+        if (jwksUrl != null && audience == null) {
+            throw new InvalidConfig("JWT_AUDIENCE", "is required when JWT_JWKS_URL is set (the `aud` that the "
+                    + "identity provider's tokens must name)");
+        }
         return new Config(
                 (int) r.number("PORT", 8080, 0, 65_535),
                 r.string("HOST", "0.0.0.0"),
@@ -132,7 +145,10 @@ public record Config(
                 // Not in the contract: byte bounds of the Redis pub/sub's queues (docs/operations.md); 0 = no byte bound.
                 r.number("REDIS_OUTBOX_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
                 r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
-                (int) r.number("PASSWORD_HASH_CONCURRENCY", defaultPasswordHashConcurrency(), 1, 1_024));
+                (int) r.number("PASSWORD_HASH_CONCURRENCY", defaultPasswordHashConcurrency(), 1, 1_024),
+                jwksUrl,
+                audience,
+                r.number("JWT_REFRESH_TTL_SECONDS", DEFAULT_JWT_REFRESH_TTL_SECONDS, 1, 31_536_000));
     }
 
     /** Two hashes per core: PBKDF2 is pure CPU, so more at once only makes each slower. */
@@ -140,12 +156,29 @@ public record Config(
         return Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     }
 
+    /** JWT_JWKS_URL: an absolute http:// or https:// URL with a host, or unset. */
+    private static String jwksUrl(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new InvalidConfig("JWT_JWKS_URL", "must be an http:// or https:// URL, got '" + value + "'");
+    }
+
     /** The effective configuration for the start-up log line: secrets masked, the Redis password hidden. */
     public String describe() {
         return "port=" + port + " host=" + host
                 + " store=" + (redisUrl == null ? "memory" : "redis(" + maskUrl(redisUrl) + ", prefix=" + redisKeyPrefix + ")")
                 + " jwtSecret=" + (jwtSecretGenerated ? "generated" : "set(masked)")
-                + " jwtTtlSeconds=" + jwtTtlSeconds + " jwtIssuer=" + jwtIssuer
+                + " jwtTtlSeconds=" + jwtTtlSeconds + " jwtRefreshTtlSeconds=" + jwtRefreshTtlSeconds
+                + " jwtIssuer=" + jwtIssuer
                 + " adminEmails=" + adminEmails.size() + " corsOrigins=" + corsOrigins
                 + " wsAllowedOrigins=" + (wsAllowedOrigins.isEmpty() ? "any" : wsAllowedOrigins)
                 + " wsPingIntervalMs=" + wsPingIntervalMs + " wsPingTimeoutMs=" + wsPingTimeoutMs
@@ -158,6 +191,7 @@ public record Config(
                 + " shutdownTimeoutMs=" + shutdownTimeoutMs + " logLevel=" + logLevel
                 + " passwordHashIterations=" + passwordHashIterations
                 + " passwordHashConcurrency=" + passwordHashConcurrency + " wsReauthGraceMs=" + wsReauthGraceMs
+                + (jwtJwksUrl == null ? "" : " jwtJwksUrl=" + maskUrl(jwtJwksUrl) + " jwtAudience=" + jwtAudience)
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes);
     }

@@ -67,6 +67,16 @@ class ConfigTest {
     }
 
     @Test
+    void jwtRefreshTtlSeconds_defaultsTo30Days_andABadValueStopsStartUpNamingIt() {
+        assertThat(Config.from(Map.of()).jwtRefreshTtlSeconds()).isEqualTo(2_592_000);
+        assertThat(Config.from(Map.of("JWT_REFRESH_TTL_SECONDS", "60")).jwtRefreshTtlSeconds()).isEqualTo(60);
+        for (String bad : new String[] {"0", "-1", "month", "31536001"}) {
+            assertThatThrownBy(() -> Config.from(Map.of("JWT_REFRESH_TTL_SECONDS", bad)))
+                    .isInstanceOf(Config.InvalidConfig.class).hasMessageStartingWith("JWT_REFRESH_TTL_SECONDS:");
+        }
+    }
+
+    @Test
     void aBlankValue_countsAsUnset() {
         assertThat(Config.from(Map.of("PORT", "  ")).port()).isEqualTo(8080);
     }

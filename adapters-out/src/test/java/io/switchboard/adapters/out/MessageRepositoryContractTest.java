@@ -130,6 +130,21 @@ public abstract class MessageRepositoryContractTest {
     }
 
     @Test
+    void aSenderOfTheAppsIdentityProvider_isStoredAsTheirSubject_andSeesWhatTheySentToAChannel() {
+        UserId external = new UserId("idp:ext-user_42");
+        Caller externalViewing = Caller.external(external, Set.of(Role.USER), "Ext");
+        Message sent = message(external, null, GENERAL, "from the identity provider");
+        Message edited = sent.withContent("edited", T0.plusSeconds(1));
+        insertAll(sent, message(ada, bob, null, "not theirs"));
+
+        assertThat(messages.update(edited)).isTrue();
+
+        assertThat(messages.findById(sent.id())).contains(edited);
+        assertThat(all(externalViewing, null, null)).containsExactly(edited);
+        assertThat(all(adaViewing, GENERAL, null)).containsExactly(edited);
+    }
+
+    @Test
     void anEditKeepsTheMessagesPlaceAndShowsTheNewContent() {
         List<Message> m = insertAll(message(ada, null, GENERAL, "0"), message(ada, bob, null, "1"),
                 message(bob, null, GENERAL, "2"));

@@ -79,6 +79,19 @@ public abstract class SessionStoreContractTest {
     }
 
     @Test
+    void aSessionOwnedByAUserOfTheAppsIdentityProvider_keepsThatOwnerAndParticipant() {
+        SessionSpec spec = new SessionSpec(null, SyncMode.GLOBAL, List.of(ParticipantSpec.of("idp:player-1"),
+                ParticipantSpec.of("b")), 60_000L, null, null, null, null, null);
+        SessionState s = SessionTransitions.create(spec, new SessionId(UUID.randomUUID()),
+                new UserId("idp:owner-1"), T0);
+
+        store.create(s);
+
+        assertThat(store.get(s.sessionId())).contains(s);
+        assertThat(store.get(s.sessionId()).orElseThrow().ownerId()).isEqualTo(new UserId("idp:owner-1"));
+    }
+
+    @Test
     void creatingATakenIdIsSessionExistsAndKeepsTheStoredOne() {
         SessionState s = pending(60_000);
         store.create(s);

@@ -210,7 +210,8 @@ class AccountsApiTest {
 
         JsonNode data = assertSuccess(api.login(account.email(), account.password()), 200);
 
-        assertThat(fieldNames(data)).containsExactlyInAnyOrder("user", "token", "expiresAt");
+        assertThat(fieldNames(data)).containsExactlyInAnyOrder("user", "token", "expiresAt", "refreshToken",
+                "refreshExpiresAt"); // refresh: TokenRefreshTest
         assertThat(data.path("user").path("id").asText()).isEqualTo(account.id());
         assertThat(data.path("user").has("password")).isFalse();
         assertThat(data.path("token").asText().split("\\.")).hasSize(3);

@@ -158,10 +158,17 @@ class MessagesApiTest {
     }
 
     @Test
-    void aRecipientIdThatIsNotAUuid_is400Code2() {
+    void aRecipientIdThatIsNoUserId_is400Code2() {
         Account sender = api.newAccount("badrecipient");
-        assertValidationError(api.postMessage(sender.token(), body("content", "hi", "recipientId", "bob")),
+        assertValidationError(api.postMessage(sender.token(), body("content", "hi", "recipientId", "bob smith")),
                 "recipientId");
+    }
+
+    @Test
+    void aRecipientIdThatIsNoAccount_butCouldBeAnIdentityProvidersUser_is404RecipientNotFound() {
+        Account sender = api.newAccount("idprecipient");
+        assertError(api.postMessage(sender.token(), body("content", "hi", "recipientId", "bob")), 404, 3,
+                "RECIPIENT_NOT_FOUND");
     }
 
     @ParameterizedTest
@@ -196,7 +203,7 @@ class MessagesApiTest {
         Account sender = api.newAccount("allbroken");
         assertValidationError(api.postMessage(sender.token(), body("content", "", "channelId", "bad channel")),
                 "content", "channelId");
-        assertValidationError(api.postMessage(sender.token(), body("recipientId", "bob")), "content", "recipientId");
+        assertValidationError(api.postMessage(sender.token(), body("recipientId", "bob/")), "content", "recipientId");
     }
 
     @Test

@@ -56,6 +56,16 @@ public final class ApiClient {
                 password, loggedIn.data().path("token").asText());
     }
 
+    /** POST /api/auth/refresh with {@code {refreshToken}} (no bearer token). */
+    public Http.Response refresh(String refreshToken) {
+        return http.call("POST", "/api/auth/refresh").json(body("refreshToken", refreshToken)).send();
+    }
+
+    /** POST /api/auth/logout with the caller's access token and the given body ({refreshToken?, all?}). */
+    public Http.Response logout(String accessToken, Map<String, ?> body) {
+        return http.call("POST", "/api/auth/logout").bearer(accessToken).json(body).send();
+    }
+
     public Http.Response me(String token) {
         return http.call("GET", "/api/auth/me").bearer(token).send();
     }

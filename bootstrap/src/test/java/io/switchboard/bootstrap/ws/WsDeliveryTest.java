@@ -188,7 +188,9 @@ class WsDeliveryTest {
             expectError(ws, body("type", "message", "topic", "messages.channel.x"), 2);
             expectError(ws, body("type", "message", "topic", "messages.channel.x", "content", ""), 2);
             expectError(ws, body("type", "message", "topic", "messages.channel.x", "content", 7), 2);
-            expectError(ws, body("type", "message", "topic", "messages.user.not-a-uuid", "content", "hi"), 2);
+            // Any id may name a user (an identity provider's users too), but only accounts receive direct messages.
+            assertThat(expectError(ws, body("type", "message", "topic", "messages.user.not-a-uuid", "content", "hi"),
+                    3).path("reason").asText()).isEqualTo("RECIPIENT_NOT_FOUND");
             JsonNode missing = expectError(ws, body("type", "message", "topic", "messages.user." + UUID.randomUUID(),
                     "content", "hi"), 3);
             assertThat(missing.path("reason").asText()).isEqualTo("RECIPIENT_NOT_FOUND");

@@ -50,7 +50,8 @@ class IdsTest {
     @Test
     void typedIds_parseTheSameWay() {
         UUID uuid = UUID.randomUUID();
-        assertThat(UserId.parse(uuid.toString()).value()).isEqualTo(uuid);
+        assertThat(UserId.parse(uuid.toString())).isEqualTo(new UserId(uuid));
+        assertThat(UserId.parse(uuid.toString().toUpperCase()).value()).isEqualTo(uuid.toString());
         assertThat(MessageId.parse(uuid.toString()).value()).isEqualTo(uuid);
         assertThat(catchThrowableOfType(InvalidInput.class, () -> UserId.parse("1-1-1-1-1"))).isNotNull();
     }

@@ -4,6 +4,8 @@ import io.switchboard.adapters.in.json.JsonObject;
 import io.switchboard.application.port.in.user.DeleteUserUseCase;
 import io.switchboard.application.port.in.user.GetUserUseCase;
 import io.switchboard.application.port.in.user.LoginUseCase;
+import io.switchboard.application.port.in.user.LogoutUseCase;
+import io.switchboard.application.port.in.user.RefreshTokenUseCase;
 import io.switchboard.application.port.in.user.RegisterUserUseCase;
 import io.switchboard.application.port.in.user.UpdateUserUseCase;
 import io.switchboard.application.view.Views;
@@ -12,16 +14,21 @@ import io.switchboard.domain.user.UserId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** /api/auth/* and /api/users/{id}. */
+/** /api/auth/* (refresh and logout included) and /api/users/{id}. */
 final class AccountRoutes {
     private final RegisterUserUseCase register;
     private final LoginUseCase login;
     private final GetUserUseCase getUser;
     private final UpdateUserUseCase updateUser;
     private final DeleteUserUseCase deleteUser;
+    private final RefreshTokenUseCase refresh;
+    private final LogoutUseCase logout;
 
     AccountRoutes(RegisterUserUseCase register, LoginUseCase login, GetUserUseCase getUser,
-                  UpdateUserUseCase updateUser, DeleteUserUseCase deleteUser) {
+                  UpdateUserUseCase updateUser, DeleteUserUseCase deleteUser, RefreshTokenUseCase refresh,
+                  LogoutUseCase logout) {
+        this.refresh = refresh;
+        this.logout = logout;
         this.register = register;
         this.login = login;
         this.getUser = getUser;
@@ -32,6 +39,8 @@ final class AccountRoutes {
     void addTo(Router router) {
         router.add("POST", "/api/auth/register", false, this::register)
                 .add("POST", "/api/auth/login", false, this::login)
+                .add("POST", "/api/auth/refresh", false, this::refresh)
+                .add("POST", "/api/auth/logout", true, this::logout)
                 .add("GET", "/api/auth/me", true, call -> Reply.ok(Views.user(getUser.get(call.caller(), call.caller().id()))))
                 .add("GET", "/api/users/{id}", true, this::get)
                 .add("PUT", "/api/users/{id}", true, this::update)
@@ -57,16 +66,52 @@ final class AccountRoutes {
         data.put("user", Views.user(result.user()));
         data.put("token", result.token());
         data.put("expiresAt", Views.iso(result.expiresAt()));
+        if (result.refreshToken() != null) {
+            data.put("refreshToken", result.refreshToken());
+            data.put("refreshExpiresAt", Views.iso(result.refreshExpiresAt()));
+        }
         return Reply.ok(data);
     }
 
+    /**
+     * The account the path names: a UUID (else code 1 INVALID_ID), or the caller's own id, which for a user of the
+     * app's identity provider is no account and so answers 404 USER_NOT_FOUND like any id without an account.
+     */
+    private static UserId accountId(HttpCall call) {
+        String text = call.path("id");
+        return text.equals(call.caller().id().value()) ? call.caller().id() : UserId.parse(text);
+    }
+
+    private Reply refresh(HttpCall call) throws Exception {
+        JsonObject body = call.body();
+        String token = body.string("refreshToken");
+        body.check();
+        RefreshTokenUseCase.Result result = refresh.refresh(new RefreshTokenUseCase.Command(token));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user", Views.user(result.user()));
+        data.put("token", result.token());
+        data.put("expiresAt", Views.iso(result.expiresAt()));
+        data.put("refreshToken", result.refreshToken());
+        data.put("refreshExpiresAt", Views.iso(result.refreshExpiresAt()));
+        return Reply.ok(data);
+    }
+
+    private Reply logout(HttpCall call) throws Exception {
+        JsonObject body = call.body();
+        String token = body.string("refreshToken");
+        Boolean all = body.bool("all");
+        body.check();
+        logout.logout(new LogoutUseCase.Command(call.caller(), token, Boolean.TRUE.equals(all)));
+        return Reply.noContent();
+    }
+
     private Reply get(HttpCall call) {
-        UserId id = UserId.parse(call.path("id"));
+        UserId id = accountId(call);
         return Reply.ok(Views.user(getUser.get(call.caller(), id)));
     }
 
     private Reply update(HttpCall call) throws Exception {
-        UserId id = UserId.parse(call.path("id"));
+        UserId id = accountId(call);
         JsonObject body = call.body();
         String email = body.string("email");
         String name = body.string("name");
@@ -77,7 +122,7 @@ final class AccountRoutes {
     }
 
     private Reply delete(HttpCall call) {
-        UserId id = UserId.parse(call.path("id"));
+        UserId id = accountId(call);
         deleteUser.delete(call.caller(), id);
         return Reply.noContent();
     }

@@ -47,8 +47,10 @@ final class MessageRoutes {
         String content = body.string("content");
         String recipient = body.string("recipientId");
         String channel = body.string("channelId");
-        if (recipient != null && !isUuid(recipient)) {
-            body.violations().add("recipientId", "must be a user id (UUID)");
+        // Any user id passes here; only accounts receive direct messages, which the service checks
+        // (RECIPIENT_NOT_FOUND also for an identity provider's user, who has no account).
+        if (recipient != null && !UserId.isValid(recipient)) {
+            body.violations().add("recipientId", "must be a user id");
         }
         if (channel != null && !ChannelId.isValid(channel)) {
             body.violations().add("channelId", "must be 1 to " + ChannelId.MAX_LENGTH + " characters of [A-Za-z0-9_-]");
@@ -61,7 +63,7 @@ final class MessageRoutes {
         }
         body.check();
         SendMessageUseCase.Command command = new SendMessageUseCase.Command(call.caller(), content,
-                recipient == null ? null : UserId.parse(recipient), channel == null ? null : new ChannelId(channel));
+                recipient == null ? null : new UserId(recipient), channel == null ? null : new ChannelId(channel));
         return Reply.created(Views.message(send.send(command)));
     }
 

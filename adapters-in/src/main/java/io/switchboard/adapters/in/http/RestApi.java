@@ -20,6 +20,8 @@ import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.in.user.DeleteUserUseCase;
 import io.switchboard.application.port.in.user.GetUserUseCase;
 import io.switchboard.application.port.in.user.LoginUseCase;
+import io.switchboard.application.port.in.user.LogoutUseCase;
+import io.switchboard.application.port.in.user.RefreshTokenUseCase;
 import io.switchboard.application.port.in.user.RegisterUserUseCase;
 import io.switchboard.application.port.in.user.UpdateUserUseCase;
 import io.switchboard.application.port.out.Metrics;
@@ -54,7 +56,8 @@ public final class RestApi {
                            CreateSessionUseCase createSession, GetSessionUseCase getSession,
                            StartSessionUseCase startSession, SwitchCycleUseCase switchCycle,
                            PauseSessionUseCase pauseSession, ResumeSessionUseCase resumeSession,
-                           CompleteSessionUseCase completeSession, DeleteSessionUseCase deleteSession) {
+                           CompleteSessionUseCase completeSession, DeleteSessionUseCase deleteSession,
+                           RefreshTokenUseCase refreshToken, LogoutUseCase logout) {
     }
 
     /** The operational use cases: /health, /health/live, /health/ready and /metrics. */
@@ -94,7 +97,7 @@ public final class RestApi {
      */
     public static List<RouteInfo> routes() {
         UseCases none = new UseCases(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         return router(none, new Operations(null, null)).routes().stream()
                 .map(r -> new RouteInfo(r.method(), r.template(), r.authenticated())).toList();
     }
@@ -102,7 +105,7 @@ public final class RestApi {
     private static Router router(UseCases useCases, Operations operations) {
         Router router = new Router();
         new AccountRoutes(useCases.register(), useCases.login(), useCases.getUser(), useCases.updateUser(),
-                useCases.deleteUser()).addTo(router);
+                useCases.deleteUser(), useCases.refreshToken(), useCases.logout()).addTo(router);
         new MessageRoutes(useCases.sendMessage(), useCases.listMessages(), useCases.getMessage(),
                 useCases.editMessage(), useCases.deleteMessage()).addTo(router);
         new TimeRoutes(useCases.time()).addTo(router);

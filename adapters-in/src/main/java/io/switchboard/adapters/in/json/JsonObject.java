@@ -72,6 +72,18 @@ public final class JsonObject {
         return value.longValue();
     }
 
+    public Boolean bool(String field) {
+        JsonNode value = node.get(field);
+        if (absent(value)) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            violations.add(fieldName(field), "must be true or false");
+            return null;
+        }
+        return value.booleanValue();
+    }
+
     public JsonNode array(String field) {
         JsonNode value = node.get(field);
         if (absent(value)) {

@@ -7,6 +7,7 @@ import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
+import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserRepository;
@@ -48,6 +49,11 @@ public final class RedisAdapters {
 
     public static MessageRepository messageRepository(RedisConnection connection, String keyPrefix) {
         return new RedisMessageRepository(Objects.requireNonNull(connection), keys(keyPrefix));
+    }
+
+    /** Refresh tokens (hashes only), keys hash-tagged by user; see docs/redis.md. */
+    public static RefreshTokenStore refreshTokenStore(RedisConnection connection, String keyPrefix) {
+        return new RedisRefreshTokenStore(Objects.requireNonNull(connection), keys(keyPrefix));
     }
 
     /**

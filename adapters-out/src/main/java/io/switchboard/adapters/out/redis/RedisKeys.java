@@ -113,6 +113,27 @@ final class RedisKeys {
         return prefix + "sessions:owner:";
     }
 
+    // refresh tokens: every key of a user carries the hash tag {u:<id>}, so each script touches one cluster slot
+    String refreshToken(UserId user, String tokenHash) {
+        return userTag(user) + "rt:" + tokenHash;
+    }
+
+    String refreshFamilyPrefix(UserId user) {
+        return userTag(user) + "rtf:";
+    }
+
+    String refreshFamily(UserId user, UUID family) {
+        return refreshFamilyPrefix(user) + family;
+    }
+
+    String refreshFamilies(UserId user) {
+        return userTag(user) + "rtu";
+    }
+
+    private String userTag(UserId user) {
+        return prefix + "{u:" + user + "}:";
+    }
+
     // rate limits
     String switchWindow(SessionId id, long epochSecond) {
         return prefix + "rate:switch:" + id + ":" + epochSecond;

@@ -98,8 +98,8 @@ final class StoredJson {
         JsonNode o = read(json);
         String recipient = optText(o, "recipientId");
         String channel = optText(o, "channelId");
-        return new Message(new MessageId(uuid(o, "id")), new UserId(uuid(o, "senderId")), text(o, "content"),
-                recipient == null ? null : new UserId(UUID.fromString(recipient)),
+        return new Message(new MessageId(uuid(o, "id")), new UserId(text(o, "senderId")), text(o, "content"),
+                recipient == null ? null : new UserId(recipient),
                 channel == null ? null : new ChannelId(channel), instant(o, "createdAt"), instant(o, "updatedAt"),
                 o.path("version").asLong(1)); // stored before versions existed: 1
     }
@@ -147,7 +147,7 @@ final class StoredJson {
                     optLong(n, "remainingMs"), n.get("usedMs").longValue(), n.get("cycleCount").intValue(),
                     n.get("hasExpired").booleanValue(), optText(n, "groupId")));
         }
-        return new SessionState(new SessionId(uuid(o, "sessionId")), new UserId(uuid(o, "ownerId")),
+        return new SessionState(new SessionId(uuid(o, "sessionId")), new UserId(text(o, "ownerId")),
                 SyncMode.parse(text(o, "syncMode")), SyncStatus.fromWireName(text(o, "status")),
                 o.get("version").longValue(), participants, optText(o, "activeParticipantId"),
                 optInstant(o, "cycleStartedAt"), optInstant(o, "sessionStartedAt"),

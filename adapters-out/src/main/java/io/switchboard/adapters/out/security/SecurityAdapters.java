@@ -9,9 +9,11 @@ import io.switchboard.application.port.out.TokenIssuer;
 import io.switchboard.application.port.out.TokenVerifier;
 
 import javax.crypto.SecretKey;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Objects;
 
 /** Factories for password hashing and JWTs. */
 public final class SecurityAdapters {
@@ -50,7 +52,35 @@ public final class SecurityAdapters {
         }
         JjwtTokens tokens = new JjwtTokens(Keys.hmacShaKeyFor(bytes), issuer, ttl, clock);
         return new Tokens(tokens, new CachingTokenVerifier(tokens, clock,
-                Duration.ofSeconds(JjwtTokens.CLOCK_SKEW_SECONDS), VERIFIED_TOKEN_CACHE_SIZE));
+                Duration.ofSeconds(JjwtTokens.CLOCK_SKEW_SECONDS), VERIFIED_TOKEN_CACHE_SIZE), null);
+    }
+
+    /**
+     * As {@link #jwt(String, String, Duration, Clock)}, and besides Switchboard's own tokens the tokens of the app's
+     * identity provider, verified with the keys of its JWKS (read once now, then refreshed every 5 minutes and on an
+     * unknown kid at most once per 30 s). Close the returned Tokens to stop the refresh.
+     */
+    public static Tokens jwt(String secret, String issuer, Duration ttl, Clock clock, IdentityProvider provider) {
+        Tokens own = jwt(secret, issuer, ttl, clock);
+        JwksKeySource keys = new JwksKeySource(provider.jwksUrl(), JwksKeySource.DEFAULT_TIMEOUT,
+                JwksKeySource.DEFAULT_MIN_REFETCH_INTERVAL, clock);
+        keys.refresh();
+        keys.startPeriodicRefresh(JwksKeySource.DEFAULT_REFRESH_INTERVAL);
+        JjwtTokens ownTokens = (JjwtTokens) own.issuer;
+        TokenVerifier routed = new RoutingTokenVerifier(ownTokens,
+                new JwksTokenVerifier(keys, issuer, provider.audience(), clock));
+        return new Tokens(ownTokens, new CachingTokenVerifier(routed, clock,
+                Duration.ofSeconds(JjwtTokens.CLOCK_SKEW_SECONDS), VERIFIED_TOKEN_CACHE_SIZE), keys);
+    }
+
+    /** The app's identity provider: where its JWKS document is, and the audience ({@code aud}) its tokens must name. */
+    public record IdentityProvider(URI jwksUrl, String audience) {
+        public IdentityProvider {
+            Objects.requireNonNull(jwksUrl, "jwksUrl");
+            if (audience == null || audience.isBlank()) {
+                throw new IllegalArgumentException("an audience is required with a JWKS");
+            }
+        }
     }
 
     /** A fresh random secret, for a process started without JWT_SECRET (base64, 43 characters). */
@@ -59,14 +89,46 @@ public final class SecurityAdapters {
         return Base64.getEncoder().withoutPadding().encodeToString(key.getEncoded());
     }
 
-    /** Both token ports backed by one key; verification remembers tokens that verified, until they expire. */
-    public static final class Tokens {
+    /**
+     * Both token ports backed by one key (and, when configured, the identity provider's keys); verification
+     * remembers tokens that verified, until they expire.
+     */
+    public static final class Tokens implements AutoCloseable {
         private final TokenIssuer issuer;
         private final TokenVerifier verifier;
+        private final JwksKeySource externalKeys;
 
-        private Tokens(TokenIssuer issuer, TokenVerifier verifier) {
+        private Tokens(TokenIssuer issuer, TokenVerifier verifier, JwksKeySource externalKeys) {
             this.issuer = issuer;
             this.verifier = verifier;
+            this.externalKeys = externalKeys;
+        }
+
+        /** Whether the identity provider's tokens are accepted (a JWKS is configured). */
+        public boolean acceptsExternalTokens() {
+            return externalKeys != null;
+        }
+
+        /** The identity provider's keys in use now (0 without a JWKS). */
+        public int externalKeyCount() {
+            return externalKeys == null ? 0 : externalKeys.keyCount();
+        }
+
+        /** Fetches of the JWKS document since start, and how many of them failed (0 without a JWKS). */
+        public long externalKeyFetches() {
+            return externalKeys == null ? 0 : externalKeys.fetchCount();
+        }
+
+        public long externalKeyFetchFailures() {
+            return externalKeys == null ? 0 : externalKeys.failureCount();
+        }
+
+        /** Stops the periodic JWKS refresh. */
+        @Override
+        public void close() {
+            if (externalKeys != null) {
+                externalKeys.close();
+            }
         }
 
         public TokenIssuer issuer() {

@@ -169,11 +169,14 @@ public final class RealtimeService implements SubscribeTopicUseCase, PublishToTo
         return bytes;
     }
 
+    /**
+     * Any id a topic segment can spell is a user id; only an account receives direct messages, so an id that names
+     * none (an identity provider's user, an unknown account) is RECIPIENT_NOT_FOUND from the message service.
+     */
     private static UserId parseUser(String segment) {
-        try {
-            return UserId.parse(segment);
-        } catch (RuntimeException e) {
-            throw ValidationFailed.of(Topic.FIELD, "messages.user.{u} needs a user id (UUID)");
+        if (!UserId.isValid(segment)) {
+            throw ValidationFailed.of(Topic.FIELD, "messages.user.{u} needs a user id");
         }
+        return new UserId(segment);
     }
 }

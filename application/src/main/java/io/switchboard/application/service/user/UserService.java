@@ -5,12 +5,15 @@ import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.in.user.DeleteUserUseCase;
 import io.switchboard.application.port.in.user.GetUserUseCase;
 import io.switchboard.application.port.in.user.LoginUseCase;
+import io.switchboard.application.port.in.user.LogoutUseCase;
+import io.switchboard.application.port.in.user.RefreshTokenUseCase;
 import io.switchboard.application.port.in.user.RegisterUserUseCase;
 import io.switchboard.application.port.in.user.UpdateUserUseCase;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.IdGenerator;
 import io.switchboard.application.port.out.PasswordHasher;
+import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.TokenIssuer;
 import io.switchboard.application.port.out.TokenVerifier;
 import io.switchboard.application.port.out.UserRepository;
@@ -22,6 +25,7 @@ import io.switchboard.domain.failure.Unauthorized;
 import io.switchboard.domain.user.Caller;
 import io.switchboard.domain.user.Email;
 import io.switchboard.domain.user.PublicUser;
+import io.switchboard.domain.user.RefreshToken;
 import io.switchboard.domain.user.Role;
 import io.switchboard.domain.user.User;
 import io.switchboard.domain.user.UserId;
@@ -31,9 +35,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** Accounts: register, log in, authenticate tokens, read, update and delete users. */
+/**
+ * Accounts: register, log in, authenticate tokens, refresh them and log out, read, update and delete users.
+ */
 public final class UserService implements RegisterUserUseCase, LoginUseCase, AuthenticateUseCase,
-        GetUserUseCase, UpdateUserUseCase, DeleteUserUseCase {
+        GetUserUseCase, UpdateUserUseCase, DeleteUserUseCase, RefreshTokenUseCase, LogoutUseCase {
     /** How often an update is applied again after losing a compare-and-set to a concurrent write. */
     static final int MAX_UPDATE_ATTEMPTS = 10;
     private static final Set<Role> USER_ROLES = Set.of(Role.USER);
@@ -49,9 +55,20 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
     private final Set<Email> adminEmails;
     /** Verified against when the e-mail is unknown, so both failures of a login cost the same time. */
     private final String decoyHash;
+    /** Null when this service issues no refresh tokens (then refresh answers REFRESH_TOKEN_INVALID). */
+    private final RefreshTokens refreshTokens;
 
+    /** Without refresh tokens: login answers an access token only. */
     public UserService(UserRepository users, PasswordHasher hasher, TokenIssuer tokenIssuer, TokenVerifier tokenVerifier,
                        EventPublisher events, Clock clock, IdGenerator ids, Set<Email> adminEmails) {
+        this(users, hasher, tokenIssuer, tokenVerifier, events, clock, ids, adminEmails, null);
+    }
+
+    /** With refresh tokens (docs/api.md, "Token refresh"). */
+    public UserService(UserRepository users, PasswordHasher hasher, TokenIssuer tokenIssuer, TokenVerifier tokenVerifier,
+                       EventPublisher events, Clock clock, IdGenerator ids, Set<Email> adminEmails,
+                       RefreshTokens refreshTokens) {
+        this.refreshTokens = refreshTokens;
         this.users = Objects.requireNonNull(users);
         this.hasher = Objects.requireNonNull(hasher);
         this.tokenIssuer = Objects.requireNonNull(tokenIssuer);
@@ -76,7 +93,7 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
     }
 
     @Override
-    public Result login(LoginUseCase.Command command) {
+    public LoginUseCase.Result login(LoginUseCase.Command command) {
         Optional<User> found = Email.isValid(command.email())
                 ? users.findByEmail(new Email(command.email()))
                 : Optional.empty();
@@ -86,7 +103,70 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
         }
         User user = withCurrentRoles(found.get());
         TokenIssuer.IssuedToken token = tokenIssuer.issue(user);
-        return new Result(user.toPublic(), token.token(), token.expiresAt());
+        if (refreshTokens == null) {
+            return new LoginUseCase.Result(user.toPublic(), token.token(), token.expiresAt());
+        }
+        RefreshTokens.Issued refresh = refreshTokens.issue(user);
+        return new LoginUseCase.Result(user.toPublic(), token.token(), token.expiresAt(), refresh.token().value(),
+                refresh.expiresAt());
+    }
+
+    /**
+     * Rotates the refresh token: the presented one is spent, the answer carries the family's next one and a new
+     * access token whose roles follow ADMIN_EMAILS now, as at login. Presenting a spent token revokes its family.
+     */
+    @Override
+    public RefreshTokenUseCase.Result refresh(RefreshTokenUseCase.Command command) {
+        RefreshToken presented = RefreshToken.parse(command.refreshToken());
+        if (refreshTokens == null) {
+            throw RefreshToken.invalid();
+        }
+        User user = users.findById(presented.user())
+                .map(this::withCurrentRoles)
+                .orElseThrow(() -> new Unauthorized("USER_NOT_FOUND", "the refresh token's user no longer exists"));
+        RefreshTokens.Rotated rotated = refreshTokens.rotate(presented, user);
+        RefreshTokenStore.Rotation rotation = rotated.rotation();
+        switch (rotation.outcome()) {
+            case ROTATED -> {
+                TokenIssuer.IssuedToken token = tokenIssuer.issue(user);
+                return new RefreshTokenUseCase.Result(user.toPublic(), token.token(), token.expiresAt(),
+                        rotated.next().token().value(), rotated.next().expiresAt());
+            }
+            case UNKNOWN -> throw RefreshToken.invalid();
+            case EXPIRED -> throw new Unauthorized("REFRESH_TOKEN_EXPIRED", "the refresh token expired; log in again");
+            case REUSED -> throw new Unauthorized("REFRESH_TOKEN_REUSED",
+                    "the refresh token was used before; every token of its login is now revoked; log in again");
+            case REVOKED -> throw new Unauthorized("REFRESH_TOKEN_REVOKED", revokedMessage(rotation.cause()));
+            default -> throw new IllegalStateException("unknown rotation outcome " + rotation.outcome());
+        }
+    }
+
+    @Override
+    public void logout(LogoutUseCase.Command command) {
+        if (refreshTokens == null) {
+            return;
+        }
+        if (command.all()) {
+            refreshTokens.revokeAll(command.caller().id(), RefreshTokenStore.Cause.LOGOUT);
+            return;
+        }
+        RefreshToken token;
+        try {
+            token = RefreshToken.parse(command.refreshToken());
+        } catch (Unauthorized malformed) {
+            return; // nothing to revoke
+        }
+        refreshTokens.logout(command.caller().id(), token);
+    }
+
+    private static String revokedMessage(RefreshTokenStore.Cause cause) {
+        if (cause == RefreshTokenStore.Cause.PASSWORD_CHANGED) {
+            return "the password was changed after this refresh token was issued; log in again";
+        }
+        if (cause == RefreshTokenStore.Cause.REUSE) {
+            return "a token of this login was used twice, so all of its tokens are revoked; log in again";
+        }
+        return "the refresh token was revoked by a logout; log in again";
     }
 
     /**
@@ -101,6 +181,9 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
             throw new Unauthorized("TOKEN_MISSING", "a bearer token is required");
         }
         VerifiedToken verified = tokenVerifier.verify(bearerToken);
+        if (verified.caller().external()) {
+            return external(verified);
+        }
         User user = users.findById(verified.caller().id())
                 .orElseThrow(() -> new Unauthorized("USER_NOT_FOUND", "the token's user no longer exists"));
         if (verified.credentialVersion() != user.credentialVersion()) {
@@ -108,6 +191,19 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
         }
         return new VerifiedToken(new Caller(user.id(), rolesFor(user)), verified.expiresAt(),
                 verified.credentialVersion());
+    }
+
+    /**
+     * A token of the app's identity provider names no stored user: the caller is what its claims say. Its subject
+     * must not be the id of a Switchboard account (possible only for a UUID-shaped {@code sub}), or it would act as
+     * that account (SUBJECT_INVALID).
+     */
+    private VerifiedToken external(VerifiedToken verified) {
+        UserId id = verified.caller().id();
+        if (id.isUuid() && users.findById(id).isPresent()) {
+            throw new Unauthorized("SUBJECT_INVALID", "the token's subject names a Switchboard account");
+        }
+        return verified;
     }
 
     @Override
@@ -141,6 +237,10 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
             next = withCurrentRoles(next).nextVersion();
             UserRepository.Update result = users.update(next, current.version());
             if (result == UserRepository.Update.UPDATED) {
+                if (passwordHash != null && refreshTokens != null) {
+                    // The credential version check refuses them anyway; this makes the revocation explicit.
+                    refreshTokens.revokeAll(next.id(), RefreshTokenStore.Cause.PASSWORD_CHANGED);
+                }
                 PublicUser view = next.toPublic();
                 events.publish(new UserEvent(UserEvent.Kind.UPDATED, view));
                 return view;

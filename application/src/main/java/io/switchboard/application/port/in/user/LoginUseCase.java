@@ -23,10 +23,19 @@ public interface LoginUseCase {
         }
     }
 
-    record Result(PublicUser user, String token, Instant expiresAt) {
+    /**
+     * The user, an access token, and a refresh token (null when the service issues none) with its expiry
+     * (docs/api.md, "Token refresh").
+     */
+    record Result(PublicUser user, String token, Instant expiresAt, String refreshToken, Instant refreshExpiresAt) {
+        public Result(PublicUser user, String token, Instant expiresAt) {
+            this(user, token, expiresAt, null, null);
+        }
+
         @Override
         public String toString() {
-            return "LoginResult[user=" + user.id() + ", expiresAt=" + expiresAt + "]";
+            return "LoginResult[user=" + user.id() + ", expiresAt=" + expiresAt + ", refreshExpiresAt="
+                    + refreshExpiresAt + "]";
         }
     }
 }
