@@ -159,13 +159,15 @@ class RedisPubSubBacklogTest {
         b.subscribe(TopicPattern.parse("public.big"), onB);
         awaitChannelSubscribers("public.big", 1);
 
-        redis.pauseWrites(PAUSE);
+        // Paused until every publication below is in the outbox, however slow the machine: then unpaused.
+        redis.pauseWrites(Duration.ofSeconds(60));
         a.publish(publication("public.big", "probe"));
         await("the outbox is in use", () -> a.outboxSize() >= 1);
         for (int i = 0; i < 6; i++) {
             a.publish(publication("public.big", "big " + i, "x".repeat(MIB)));
         }
         a.publish(publication("public.big", "marker"));
+        redis.unpauseWrites();
 
         // "probe" timed out but Redis ran it once the pause was over; then the kept ones, oldest first.
         assertThat(labels(onB.untilMarker())).containsExactly("probe", "big 3", "big 4", "big 5");

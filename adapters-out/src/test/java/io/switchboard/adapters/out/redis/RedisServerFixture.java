@@ -167,6 +167,14 @@ public final class RedisServerFixture implements AutoCloseable {
         }
     }
 
+    /** Ends a {@link #pauseWrites} before its time ({@code CLIENT UNPAUSE}). */
+    public void unpauseWrites() {
+        String answer = command("CLIENT", "UNPAUSE");
+        if (!answer.startsWith("+OK")) {
+            throw new IllegalStateException("CLIENT UNPAUSE answered " + answer);
+        }
+    }
+
     /** The ids of the clients connected now ({@code CLIENT LIST}), this question's own connection left out. */
     public Set<Long> clientIds() {
         String list = command("CLIENT", "LIST");
