@@ -19,16 +19,19 @@ import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.IdGenerator;
+import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.SessionStore;
+import io.switchboard.application.port.out.SubscriberCounter;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.application.service.message.MessageService;
 import io.switchboard.application.service.ops.HealthService;
 import io.switchboard.application.service.ops.MetricsService;
+import io.switchboard.application.service.publish.ServerPublishService;
 import io.switchboard.application.service.realtime.EventBridge;
 import io.switchboard.application.service.realtime.RealtimeService;
 import io.switchboard.application.service.session.SessionExpiryScheduler;
@@ -61,6 +64,8 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     /** The contract's body limit for REST requests (413 above it). */
     static final long MAX_BODY_BYTES = 1_048_576;
+    /** How long the server API remembers an idempotency key (docs/api.md). */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
 
     private final Config config;
     private final JettyServer server;
@@ -110,6 +115,8 @@ public final class App implements AutoCloseable {
         SessionStore sessionStore;
         SwitchRateLimiter switchLimiter;
         PubSub pubSub;
+        SubscriberCounter subscriberCounter;
+        IdempotencyStore idempotency;
         List<HealthCheck> storeChecks;
         String adapter;
         if (config.redisUrl() == null) {
@@ -119,6 +126,8 @@ public final class App implements AutoCloseable {
             sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl);
             switchLimiter = InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit());
             pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics);
+            subscriberCounter = InMemoryPubSubAdapters.subscriberCounter(pubSub);
+            idempotency = InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW);
             storeChecks = List.of(InMemorySessionAdapters.healthCheck(), InMemoryPubSubAdapters.healthCheck());
             // Nothing ever waits to be sent to other instances in one process.
             prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
@@ -136,6 +145,8 @@ public final class App implements AutoCloseable {
                     config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes());
             stores.add(clusterPubSub);
             pubSub = clusterPubSub;
+            subscriberCounter = clusterPubSub;
+            idempotency = RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW);
             storeChecks = List.of(RedisAdapters.stateStoreHealth(redis), RedisAdapters.pubSubHealth(clusterPubSub));
             prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
                     clusterPubSub::outboxSize);
@@ -165,6 +176,9 @@ public final class App implements AutoCloseable {
                 new SessionExpiryService(sessionStore, events, clock, metrics), clock);
         HealthService health = new HealthService(checks, clock, version);
         MetricsService metricsService = new MetricsService(prometheus);
+        ServerPublishService serverApi = new ServerPublishService(userService,
+                SecurityAdapters.apiKeys(config.apiKeys()), pubSub, subscriberCounter, idempotency, clock,
+                config.wsMaxMessageSize());
 
         // in-adapters
         RestApi.UseCases restUseCases = new RestApi.UseCases(userService, userService, userService, userService,
@@ -181,7 +195,8 @@ public final class App implements AutoCloseable {
                     ContextHandler root = new ContextHandler("/");
                     WebSocketUpgradeHandler upgrade = webSockets.handler(jetty, root);
                     upgrade.setHandler(RestApi.handler(restUseCases,
-                            new RestApi.Operations(health, metricsService), restOptions));
+                            new RestApi.Operations(health, metricsService),
+                            new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), restOptions));
                     root.setHandler(upgrade);
                     return (Handler) root;
                 });

@@ -2,6 +2,7 @@ package io.switchboard.adapters.in.http;
 
 import io.switchboard.adapters.in.json.Envelopes;
 import io.switchboard.adapters.in.json.Json;
+import io.switchboard.application.port.in.publish.AuthenticateServerCallerUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.view.Views;
@@ -35,16 +36,18 @@ final class ApiHandler extends Handler.Abstract {
 
     private final Router router;
     private final AuthenticateUseCase authenticate;
+    private final AuthenticateServerCallerUseCase serverAuth;
     private final Cors cors;
     private final HttpRateLimiter rateLimiter;
     private final long maxBodyBytes;
     private final Supplier<Instant> clock;
     private final Metrics metrics;
 
-    ApiHandler(Router router, AuthenticateUseCase authenticate, Cors cors, HttpRateLimiter rateLimiter,
-               long maxBodyBytes, Supplier<Instant> clock, Metrics metrics) {
+    ApiHandler(Router router, AuthenticateUseCase authenticate, AuthenticateServerCallerUseCase serverAuth, Cors cors,
+               HttpRateLimiter rateLimiter, long maxBodyBytes, Supplier<Instant> clock, Metrics metrics) {
         this.router = router;
         this.authenticate = authenticate;
+        this.serverAuth = serverAuth;
         this.cors = cors;
         this.rateLimiter = rateLimiter;
         this.maxBodyBytes = maxBodyBytes;
@@ -61,6 +64,7 @@ final class ApiHandler extends Handler.Abstract {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(RequestIds.HEADER, requestId);
+        request.setAttribute(RequestIds.ATTRIBUTE, requestId);
 
         String route = "unmatched";
         String contentType = JSON;
@@ -153,8 +157,10 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private Reply invoke(Router.Found found, Request request) throws Exception {
-        HttpCall call = new HttpCall(request, found.pathParams(), authenticate, maxBodyBytes);
-        if (found.route().authenticated()) {
+        HttpCall call = new HttpCall(request, found.pathParams(), authenticate, serverAuth, maxBodyBytes);
+        if (found.route().serverApi()) {
+            call.serverCaller();
+        } else if (found.route().authenticated()) {
             call.caller();
         }
         return found.route().endpoint().handle(call);

@@ -63,6 +63,11 @@ public final class SessionConnection extends WsConnection implements Subscriber 
     }
 
     @Override
+    public String ownerId() {
+        return caller.id().toString();
+    }
+
+    @Override
     void onOpened() {
         Map<String, Object> connected = frame("CONNECTED");
         send(Json.write(connected), "CONNECTED");

@@ -147,6 +147,12 @@ public final class TopicConnection extends WsConnection implements Subscriber {
         authDeadlineNanos = 0;
     }
 
+    @Override
+    public String ownerId() {
+        Caller current = caller;
+        return current == null ? null : current.id().toString();
+    }
+
     private Caller requireCaller() {
         Caller current = caller;
         if (current == null) {
