@@ -53,7 +53,8 @@ final class ServerRoutes {
         body.check();
         PublishOutcome.TopicResult result = publish.publish(
                 new PublishUseCase.Command(caller, topic, eventType, data, key));
-        log.info("{} published {} bytes on {} [{}]", caller.logName(), data.utf8Bytes(), result.topic(),
+        // Also for a repeated idempotency key, which publishes nothing: "answered", not "published".
+        log.info("{} publish on {}: {} bytes answered [{}]", caller.logName(), result.topic(), data.utf8Bytes(),
                 call.requestId());
         return Reply.ok(view(result));
     }
@@ -84,8 +85,8 @@ final class ServerRoutes {
         body.check();
         PublishOutcome outcome = broadcast.broadcast(new BroadcastUseCase.Command(caller, topics, eventType, data, key));
         long published = outcome.results().stream().filter(PublishOutcome.TopicResult::isPublished).count();
-        log.info("{} broadcast {} bytes on {} of {} topics [{}]", caller.logName(), data.utf8Bytes(), published,
-                outcome.results().size(), call.requestId());
+        log.info("{} broadcast on {} of {} topics: {} bytes answered [{}]", caller.logName(), published,
+                outcome.results().size(), data.utf8Bytes(), call.requestId());
         List<Object> results = new ArrayList<>(outcome.results().size());
         outcome.results().forEach(r -> results.add(view(r)));
         return Reply.ok(Map.of("results", results));

@@ -109,9 +109,12 @@ final class RedisPubSub implements ClusterPubSub {
     private final String countRequests;
     private final String countReplies;
     private final Map<String, CountCollector> pendingCounts = new ConcurrentHashMap<>();
-    /** Answers and collects count requests off Netty's threads; bounded, a request that finds it full is dropped. */
-    private final ThreadPoolExecutor control = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(CONTROL_QUEUE), daemon("sb-redis-control"), new ThreadPoolExecutor.DiscardPolicy());
+    /**
+     * Answers and collects count requests off Netty's threads; bounded: a control message that finds it full is
+     * dropped and counted ({@code switchboard_ws_dropped_total{reason="control_overflow"}}), the asker then counts
+     * without that instance.
+     */
+    private final ThreadPoolExecutor control;
     private final AtomicLong sequence = new AtomicLong();
     private final Metrics metrics;
     private final LocalFanout fanout;
@@ -174,6 +177,12 @@ final class RedisPubSub implements ClusterPubSub {
         this.channelPrefix = keyPrefix + "t:";
         this.countRequests = keyPrefix + "ctl:count";
         this.countReplies = keyPrefix + "ctl:count-reply:" + origin;
+        this.control = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CONTROL_QUEUE),
+                daemon("sb-redis-control"), (task, executor) -> {
+                    if (!executor.isShutdown()) {
+                        metrics.wsDropped("control_overflow");
+                    }
+                });
         this.metrics = metrics;
         this.outboxLimit = outboxLimit;
         this.outboxMaxBytes = outboxMaxBytes;
