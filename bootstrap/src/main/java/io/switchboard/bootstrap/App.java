@@ -20,16 +20,19 @@ import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.IdGenerator;
+import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.SessionStore;
+import io.switchboard.application.port.out.SubscriberCounter;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.application.service.message.MessageService;
 import io.switchboard.application.service.ops.HealthService;
 import io.switchboard.application.service.ops.MetricsService;
+import io.switchboard.application.service.publish.ServerPublishService;
 import io.switchboard.application.service.realtime.EventBridge;
 import io.switchboard.application.service.realtime.RealtimeService;
 import io.switchboard.application.service.session.SessionExpiryService;
@@ -66,6 +69,8 @@ public final class App implements AutoCloseable {
     private static final String USER_EVENTS = "users.*";
     /** Subscriptions the server holds itself: the user watcher. */
     private static final int INTERNAL_SUBSCRIPTIONS = 1;
+    /** How long the server API remembers an idempotency key (docs/api.md). */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
 
     private final Config config;
     private final JettyServer server;
@@ -117,6 +122,8 @@ public final class App implements AutoCloseable {
         SessionStore sessionStore;
         SwitchRateLimiter switchLimiter;
         PubSub pubSub;
+        SubscriberCounter subscriberCounter;
+        IdempotencyStore idempotency;
         List<HealthCheck> storeChecks;
         String adapter;
         if (config.redisUrl() == null) {
@@ -127,6 +134,8 @@ public final class App implements AutoCloseable {
                     config.sessionMaxPerOwner());
             switchLimiter = InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit());
             pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics);
+            subscriberCounter = InMemoryPubSubAdapters.subscriberCounter(pubSub);
+            idempotency = InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW);
             storeChecks = List.of(InMemorySessionAdapters.healthCheck(), InMemoryPubSubAdapters.healthCheck());
             // Nothing ever waits to be sent to other instances in one process.
             prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
@@ -145,6 +154,8 @@ public final class App implements AutoCloseable {
                     config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes());
             stores.add(clusterPubSub);
             pubSub = clusterPubSub;
+            subscriberCounter = clusterPubSub;
+            idempotency = RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW);
             storeChecks = List.of(RedisAdapters.stateStoreHealth(redis), RedisAdapters.pubSubHealth(clusterPubSub));
             prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
                     clusterPubSub::outboxSize);
@@ -175,6 +186,9 @@ public final class App implements AutoCloseable {
                 new SessionExpiryService(sessionStore, events, clock, metrics), clock);
         HealthService health = new HealthService(checks, clock, version);
         MetricsService metricsService = new MetricsService(prometheus);
+        ServerPublishService serverApi = new ServerPublishService(userService,
+                SecurityAdapters.apiKeys(config.apiKeys()), pubSub, subscriberCounter, idempotency, clock,
+                config.wsMaxMessageSize());
 
         // in-adapters
         RestApi.UseCases restUseCases = new RestApi.UseCases(userService, userService, userService, userService,
@@ -195,7 +209,8 @@ public final class App implements AutoCloseable {
                     ContextHandler root = new ContextHandler("/");
                     WebSocketUpgradeHandler upgrade = webSockets.handler(jetty, root);
                     upgrade.setHandler(RestApi.handler(restUseCases,
-                            new RestApi.Operations(health, metricsService), restOptions));
+                            new RestApi.Operations(health, metricsService),
+                            new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), restOptions));
                     root.setHandler(upgrade);
                     return (Handler) root;
                 });

@@ -65,7 +65,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
     }
 
     @Override
-    String userId() {
+    public String ownerId() {
         Caller current = caller;
         return current == null ? null : current.id().toString();
     }

@@ -6,7 +6,9 @@ import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.Publication;
 import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.application.port.out.SubscriberCounter;
 import io.switchboard.domain.topic.SubscriptionIndex;
+import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
 
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.Set;
  * {@link LocalFanout}, each once, on the publisher's thread, with the frame encoded at most once per publication
  * (and not at all when nobody matches).
  */
-final class InMemoryPubSub implements PubSub {
+final class InMemoryPubSub implements PubSub, SubscriberCounter {
     private final Metrics metrics;
     private final LocalFanout fanout;
 
@@ -53,6 +55,13 @@ final class InMemoryPubSub implements PubSub {
     @Override
     public Set<TopicPattern> unsubscribeAll(Subscriber subscriber) {
         return fanout.unsubscribeAll(subscriber);
+    }
+
+    /** One process: its own subscribers are all there are. */
+    @Override
+    public Counts count(Topic topic) {
+        LocalFanout.LocalCount local = fanout.count(topic);
+        return new Counts(local.connections(), local.owners().size());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.switchboard.adapters.out.redis;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
+import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.SessionStore;
@@ -75,6 +76,11 @@ public final class RedisAdapters {
             return (session, now) -> Optional.empty();
         }
         return new RedisSwitchRateLimiter(Objects.requireNonNull(connection), keys(keyPrefix), perSecond);
+    }
+
+    /** Idempotency keys shared by every instance, each for {@code window} (one Redis string per key, with a TTL). */
+    public static IdempotencyStore idempotencyStore(RedisConnection connection, String keyPrefix, Duration window) {
+        return new RedisIdempotencyStore(Objects.requireNonNull(connection), keys(keyPrefix), window);
     }
 
     /** REDIS_OUTBOX_LIMIT's default: publications kept per instance while Redis is away. */

@@ -2,6 +2,8 @@ package io.switchboard.adapters.out.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -15,6 +17,7 @@ import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.Publication;
 import io.switchboard.application.port.out.Subscriber;
+import io.switchboard.domain.failure.ServiceUnavailable;
 import io.switchboard.domain.topic.SubscriptionIndex;
 import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
@@ -28,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +39,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,9 +99,24 @@ final class RedisPubSub implements ClusterPubSub {
     static final long OUTBOX_RETRY_MS = 250;
     /** Publications sent at once (pipelined) while the outbox drains, once the first one went through. */
     private static final int OUTBOX_BATCH = 256;
+    /** How long a subscriber count waits for the other instances' answers. */
+    static final long COUNT_TIMEOUT_MS = 500;
+    /** The most user ids one instance sends in its answer to a count; beyond, it sends how many more there are. */
+    static final int COUNT_MAX_USER_IDS = 10_000;
+    private static final int CONTROL_QUEUE = 1024;
 
     private final String channelPrefix;
     private final String origin = UUID.randomUUID().toString();
+    /** Control channels of the subscriber counts: requests to every instance, and this instance's replies. */
+    private final String countRequests;
+    private final String countReplies;
+    private final Map<String, CountCollector> pendingCounts = new ConcurrentHashMap<>();
+    /**
+     * Answers and collects count requests off Netty's threads; bounded: a control message that finds it full is
+     * dropped and counted ({@code switchboard_ws_dropped_total{reason="control_overflow"}}), the asker then counts
+     * without that instance.
+     */
+    private final ThreadPoolExecutor control;
     private final AtomicLong sequence = new AtomicLong();
     private final Metrics metrics;
     private final LocalFanout fanout;
@@ -156,6 +177,14 @@ final class RedisPubSub implements ClusterPubSub {
     RedisPubSub(RedisClient client, String keyPrefix, FrameEncoder encoder, Metrics metrics, int outboxLimit,
                 long outboxMaxBytes, long inboundMaxBytes) {
         this.channelPrefix = keyPrefix + "t:";
+        this.countRequests = keyPrefix + "ctl:count";
+        this.countReplies = keyPrefix + "ctl:count-reply:" + origin;
+        this.control = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CONTROL_QUEUE),
+                daemon("sb-redis-control"), (task, executor) -> {
+                    if (!executor.isShutdown()) {
+                        metrics.wsDropped("control_overflow");
+                    }
+                });
         this.metrics = metrics;
         this.outboxLimit = outboxLimit;
         this.outboxMaxBytes = outboxMaxBytes;
@@ -187,6 +216,11 @@ final class RedisPubSub implements ClusterPubSub {
         });
         this.inboundThread = daemon("sb-redis-fanout").newThread(this::drainInbound);
         this.inboundThread.start();
+        try {
+            receiver.async().subscribe(countRequests, countReplies).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("could not subscribe to the control channels yet: {}", e.toString());
+        }
     }
 
     // ---- PubSub --------------------------------------------------------------------------------------------
@@ -599,7 +633,10 @@ final class RedisPubSub implements ClusterPubSub {
         List<String> channels;
         List<String> globs;
         synchronized (wantedChannels) {
-            channels = List.copyOf(wantedChannels.keySet());
+            List<String> all = new ArrayList<>(wantedChannels.keySet());
+            all.add(countRequests);
+            all.add(countReplies);
+            channels = List.copyOf(all);
             globs = List.copyOf(wantedGlobs.keySet());
         }
         try {
@@ -615,6 +652,133 @@ final class RedisPubSub implements ClusterPubSub {
         }
     }
 
+    // ---- subscriber counts across instances ---------------------------------------------------------------
+
+    /**
+     * This instance's count plus every other instance's: one PUBLISH of a request on {@code <prefix>ctl:count},
+     * whose reply (the number of receivers) says how many instances listen; each of the others answers on this
+     * instance's reply channel with its connections and its users' ids (at most {@link #COUNT_MAX_USER_IDS}, and how
+     * many more). Waits for all answers, at most {@link #COUNT_TIMEOUT_MS}; an instance that does not answer in time
+     * is left out (logged). Users are counted once however many instances they are connected to.
+     */
+    @Override
+    public Counts count(Topic topic) {
+        LocalFanout.LocalCount local = fanout.count(topic);
+        if (!isConnected()) {
+            throw new ServiceUnavailable("STORE_UNAVAILABLE", "the other instances cannot be asked while Redis is away");
+        }
+        String id = origin + ":" + sequence.incrementAndGet();
+        CountCollector collector = new CountCollector(local.connections(), local.owners());
+        pendingCounts.put(id, collector);
+        try {
+            ObjectNode request = JSON.createObjectNode();
+            request.put("id", id);
+            request.put("topic", topic.value());
+            request.put("replyTo", countReplies);
+            long receivers;
+            try {
+                receivers = publisher.async().publish(countRequests, request.toString())
+                        .get(COUNT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ServiceUnavailable("STORE_UNAVAILABLE", "interrupted while asking the other instances");
+            } catch (ExecutionException | TimeoutException e) {
+                throw new ServiceUnavailable("STORE_UNAVAILABLE", "could not ask the other instances: Redis is away");
+            }
+            long others = Math.max(0, receivers - 1); // this instance hears its own request and ignores it
+            if (!collector.await(others, COUNT_TIMEOUT_MS)) {
+                log.warn("subscriber count of {}: {} of {} other instances answered within {} ms", topic,
+                        collector.answers(), others, COUNT_TIMEOUT_MS);
+            }
+            return collector.total();
+        } finally {
+            pendingCounts.remove(id);
+        }
+    }
+
+    /** On the control thread: answer another instance's request, or take an answer to one of ours. */
+    private void controlMessage(String channel, String message) {
+        try {
+            JsonNode tree = JSON.readTree(message);
+            String id = tree.path("id").asText();
+            if (channel.equals(countReplies)) {
+                CountCollector collector = pendingCounts.get(id);
+                if (collector != null) {
+                    List<String> users = new ArrayList<>();
+                    tree.path("users").forEach(u -> users.add(u.asText()));
+                    collector.add(tree.path("connections").asLong(), users, tree.path("moreUsers").asLong());
+                }
+                return;
+            }
+            if (id.startsWith(origin + ":")) {
+                return; // our own request: counted locally
+            }
+            LocalFanout.LocalCount local = fanout.count(Topic.parse(tree.path("topic").asText()));
+            ObjectNode reply = JSON.createObjectNode();
+            reply.put("id", id);
+            reply.put("connections", local.connections());
+            ArrayNode users = reply.putArray("users");
+            int listed = 0;
+            for (String owner : local.owners()) {
+                if (listed++ == COUNT_MAX_USER_IDS) {
+                    break;
+                }
+                users.add(owner);
+            }
+            reply.put("moreUsers", Math.max(0, local.owners().size() - COUNT_MAX_USER_IDS));
+            publisher.async().publish(tree.path("replyTo").asText(), reply.toString());
+        } catch (Exception e) {
+            log.warn("dropped a malformed control message on {}: {}", channel, e.toString());
+        }
+    }
+
+    /** The answers to one count request: sums connections, unites user ids. */
+    private static final class CountCollector {
+        private long connections;
+        private final Set<String> users;
+        private long moreUsers;
+        private long answers;
+
+        CountCollector(long connections, Set<String> users) {
+            this.connections = connections;
+            this.users = new HashSet<>(users);
+        }
+
+        synchronized void add(long connections, List<String> users, long moreUsers) {
+            this.connections += connections;
+            this.users.addAll(users);
+            this.moreUsers += moreUsers;
+            answers++;
+            notifyAll();
+        }
+
+        synchronized long answers() {
+            return answers;
+        }
+
+        /** Waits until {@code expected} answers came; false when the time ran out first. */
+        synchronized boolean await(long expected, long timeoutMs) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            while (answers < expected) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        synchronized Counts total() {
+            return new Counts(connections, users.size() + moreUsers);
+        }
+    }
+
     // ---- inbound -------------------------------------------------------------------------------------------
 
     /**
@@ -622,6 +786,10 @@ final class RedisPubSub implements ClusterPubSub {
      * and counted: the local subscribers miss it (a later resync could tell them so).
      */
     private void received(String channel, String message) {
+        if (channel.equals(countRequests) || channel.equals(countReplies)) {
+            control.execute(() -> controlMessage(channel, message));
+            return;
+        }
         long size = (long) channel.length() + message.length();
         long queued = inboundBytes.addAndGet(size);
         if ((inboundMaxBytes > 0 && queued > inboundMaxBytes) || !inbound.offer(new String[] {channel, message})) {
@@ -706,6 +874,7 @@ final class RedisPubSub implements ClusterPubSub {
         closed = true;
         upstream.shutdownNow();
         outboxSender.shutdownNow();
+        control.shutdownNow();
         inboundThread.interrupt();
         receiver.close();
         publisher.close();

@@ -14,4 +14,9 @@ package io.switchboard.application.port.out;
 @FunctionalInterface
 public interface Subscriber {
     void deliver(Delivery delivery);
+
+    /** The user this subscriber acts for, for counts of distinct users ({@link SubscriberCounter}); null if none. */
+    default String ownerId() {
+        return null;
+    }
 }
