@@ -21,17 +21,20 @@ import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.IdGenerator;
+import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.SessionStore;
+import io.switchboard.application.port.out.SubscriberCounter;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.application.service.message.MessageService;
 import io.switchboard.application.service.ops.HealthService;
 import io.switchboard.application.service.ops.MetricsService;
+import io.switchboard.application.service.publish.ServerPublishService;
 import io.switchboard.application.service.realtime.EventBridge;
 import io.switchboard.application.service.realtime.RealtimeService;
 import io.switchboard.application.service.session.SessionExpiryService;
@@ -68,6 +71,8 @@ public final class App implements AutoCloseable {
     private static final String USER_EVENTS = "users.*";
     /** Subscriptions the server holds itself: the user watcher. */
     private static final int INTERNAL_SUBSCRIPTIONS = 1;
+    /** How long the server API remembers an idempotency key (docs/api.md). */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
 
     private final Config config;
     private final JettyServer server;
@@ -155,7 +160,8 @@ public final class App implements AutoCloseable {
      */
     record OutAdapters(String name, UserRepository users, RefreshTokenStore refreshTokens,
                        MessageRepository messages, SessionStore sessionStore, SwitchRateLimiter switchLimiter,
-                       PubSub pubSub, List<HealthCheck> checks, List<AutoCloseable> stores) {
+                       PubSub pubSub, SubscriberCounter subscriberCounter, IdempotencyStore idempotency,
+                       List<HealthCheck> checks, List<AutoCloseable> stores) {
     }
 
     private static OutAdapters memoryAdapters(Config config, Basics basics) {
@@ -175,7 +181,8 @@ public final class App implements AutoCloseable {
         return new OutAdapters("memory", InMemoryAdapters.userRepository(), InMemoryAdapters.refreshTokenStore(),
                 InMemoryAdapters.messageRepository(),
                 sessionStore, InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit()), pubSub,
-                storeChecks, List.of());
+                InMemoryPubSubAdapters.subscriberCounter(pubSub),
+                InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), storeChecks, List.of());
     }
 
     private static OutAdapters redisAdapters(Config config, Basics basics) {
@@ -210,7 +217,8 @@ public final class App implements AutoCloseable {
                 clusterPubSub::inboundBytes);
         prometheus.gauge("switchboard_redis_up", "1 while both Redis pub/sub connections are up",
                 () -> clusterPubSub.isConnected() ? 1 : 0);
-        return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub, storeChecks, stores);
+        return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub,
+                clusterPubSub, RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW), storeChecks, stores);
     }
 
     private static Duration sessionTtl(Config config) {
@@ -225,7 +233,7 @@ public final class App implements AutoCloseable {
 
     record Services(UserService users, MessageService messages, TimeService time, RealtimeService realtime,
                     SessionSyncService sessions, SessionExpiryScheduler expiryScheduler, HealthService health,
-                    MetricsService metrics) {
+                    MetricsService metrics, ServerPublishService serverApi) {
     }
 
     private static Services services(Config config, Basics basics, OutAdapters out,
@@ -250,8 +258,11 @@ public final class App implements AutoCloseable {
                 new SessionExpiryService(out.sessionStore(), events, clock, metrics), clock);
         HealthService health = new HealthService(withOverrides(out.checks(), healthCheckOverrides), clock,
                 basics.version());
+        ServerPublishService serverApi = new ServerPublishService(userService,
+                SecurityAdapters.apiKeys(config.apiKeys()), pubSub, out.subscriberCounter(), out.idempotency(), clock,
+                config.wsMaxMessageSize());
         return new Services(userService, messageService, timeService, realtime, sessions, expiryScheduler, health,
-                new MetricsService(basics.prometheus()));
+                new MetricsService(basics.prometheus()), serverApi);
     }
 
     // ---- 4. in-adapters: REST and WebSocket, on the in-ports --------------------------------------------------
@@ -269,8 +280,9 @@ public final class App implements AutoCloseable {
                 sessions, userService, userService);
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
                 config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics());
+        ServerPublishService serverApi = services.serverApi();
         Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
-                restOptions);
+                new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), restOptions);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
                 new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions),
                 basics.metrics(), services.time()::now);

@@ -1,11 +1,17 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.adapters.out.security.SecurityAdapters;
+import io.switchboard.domain.publish.ServerCaller;
 import io.switchboard.domain.user.Email;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +58,8 @@ public record Config(
         int passwordHashConcurrency,
         String jwtJwksUrl,
         String jwtAudience,
-        long jwtRefreshTtlSeconds) {
+        long jwtRefreshTtlSeconds,
+        Map<String, byte[]> apiKeys) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -64,6 +71,18 @@ public record Config(
     /** JWT_REFRESH_TTL_SECONDS: a login's refresh tokens live 30 days (docs/decisions.md, "Token refresh"). */
     public static final long DEFAULT_JWT_REFRESH_TTL_SECONDS = 2_592_000;
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+    /** API_KEYS: a secret is at least this long. */
+    public static final int MIN_API_KEY_SECRET = 32;
+    private static final int MAX_API_KEY_SECRET = 512;
+
+    /**
+     * API_KEYS as the server keeps it: key name -> SHA-256 digest of its secret, in the order given. The secrets
+     * themselves are not kept (docs/api.md, "Publishing from your backend").
+     */
+    public Config {
+        apiKeys = apiKeys == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(apiKeys));
+    }
 
     /** Thrown when a variable has a bad value; the message names it. */
     public static final class InvalidConfig extends RuntimeException {
@@ -148,7 +167,8 @@ public record Config(
                 (int) r.number("PASSWORD_HASH_CONCURRENCY", defaultPasswordHashConcurrency(), 1, 1_024),
                 jwksUrl,
                 audience,
-                r.number("JWT_REFRESH_TTL_SECONDS", DEFAULT_JWT_REFRESH_TTL_SECONDS, 1, 31_536_000));
+                r.number("JWT_REFRESH_TTL_SECONDS", DEFAULT_JWT_REFRESH_TTL_SECONDS, 1, 31_536_000),
+                apiKeys(r.list("API_KEYS")));
     }
 
     /** Two hashes per core: PBKDF2 is pure CPU, so more at once only makes each slower. */
@@ -172,6 +192,44 @@ public record Config(
         throw new InvalidConfig("JWT_JWKS_URL", "must be an http:// or https:// URL, got '" + value + "'");
     }
 
+    /**
+     * API_KEYS: comma-separated {@code name:secret} pairs; names 1..64 of [A-Za-z0-9_.-], unique; secrets 32..512
+     * visible ASCII characters without a comma, unique. A message about a bad entry names the entry by its position
+     * and name, never by its secret.
+     */
+    private static Map<String, byte[]> apiKeys(List<String> entries) {
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        Set<String> digests = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
+            int colon = entry.indexOf(':');
+            String where = "entry " + (i + 1);
+            if (colon < 0) {
+                throw new InvalidConfig("API_KEYS", where + " must be name:secret");
+            }
+            String name = entry.substring(0, colon).trim();
+            String secret = entry.substring(colon + 1).trim();
+            if (!ServerCaller.ApiKey.NAME.matcher(name).matches()) {
+                throw new InvalidConfig("API_KEYS", where + ": a key name is 1 to 64 characters of [A-Za-z0-9_.-]");
+            }
+            where += " (" + name + ")";
+            if (keys.containsKey(name)) {
+                throw new InvalidConfig("API_KEYS", where + ": the name is given twice");
+            }
+            if (secret.length() < MIN_API_KEY_SECRET || secret.length() > MAX_API_KEY_SECRET
+                    || !secret.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new InvalidConfig("API_KEYS", where + ": a secret is " + MIN_API_KEY_SECRET + " to "
+                        + MAX_API_KEY_SECRET + " visible ASCII characters (no spaces, no commas)");
+            }
+            byte[] digest = SecurityAdapters.apiKeyDigest(secret);
+            if (!digests.add(HexFormat.of().formatHex(digest))) {
+                throw new InvalidConfig("API_KEYS", where + ": the secret is the same as another key's");
+            }
+            keys.put(name, digest);
+        }
+        return keys;
+    }
+
     /** The effective configuration for the start-up log line: secrets masked, the Redis password hidden. */
     public String describe() {
         return "port=" + port + " host=" + host
@@ -192,6 +250,7 @@ public record Config(
                 + " passwordHashIterations=" + passwordHashIterations
                 + " passwordHashConcurrency=" + passwordHashConcurrency + " wsReauthGraceMs=" + wsReauthGraceMs
                 + (jwtJwksUrl == null ? "" : " jwtJwksUrl=" + maskUrl(jwtJwksUrl) + " jwtAudience=" + jwtAudience)
+                + " apiKeys=" + apiKeys.keySet()
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes);
     }

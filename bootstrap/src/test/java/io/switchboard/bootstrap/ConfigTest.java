@@ -162,4 +162,34 @@ class ConfigTest {
             }
         }
     }
+
+    @Test
+    void apiKeys_areKeptByNameAsDigests_neverAsSecrets() {
+        String first = "k".repeat(32);
+        String second = "s3cr:t-with-a-colon-0123456789abcdef";
+        Config config = Config.from(Map.of("API_KEYS", " notifier:" + first + " , billing.v2:" + second));
+
+        assertThat(config.apiKeys()).containsOnlyKeys("notifier", "billing.v2");
+        assertThat(config.apiKeys().get("notifier")).hasSize(32).isNotEqualTo(first.getBytes());
+        assertThat(config.describe()).contains("apiKeys=[notifier, billing.v2]").doesNotContain(first)
+                .doesNotContain(second);
+        assertThat(Config.from(Map.of()).apiKeys()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "notifier",
+            "notifier:short",
+            ":0123456789abcdef0123456789abcdef",
+            "bad name:0123456789abcdef0123456789abcdef",
+            "a:0123456789abcdef0123456789abcdef,a:fedcba9876543210fedcba9876543210",
+            "a:0123456789abcdef0123456789abcdef,b:0123456789abcdef0123456789abcdef",
+            "a:0123456789abcdef 0123456789abcdef"})
+    void aBadApiKeysValue_stopsStartUpNamingTheVariable_withoutShowingASecret(String value) {
+        assertThatThrownBy(() -> Config.from(Map.of("API_KEYS", value)))
+                .isInstanceOf(Config.InvalidConfig.class)
+                .hasMessageStartingWith("API_KEYS: ")
+                .hasMessageNotContaining("0123456789abcdef")
+                .hasMessageNotContaining("short");
+    }
 }

@@ -14,4 +14,9 @@ package io.switchboard.application.realtime;
 @FunctionalInterface
 public interface Subscriber {
     void deliver(Delivery delivery);
+
+    /** The user this subscriber acts for, for counts of distinct users (the SubscriberCounter out-port); null if none. */
+    default String ownerId() {
+        return null;
+    }
 }

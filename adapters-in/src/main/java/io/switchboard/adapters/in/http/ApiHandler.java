@@ -3,6 +3,7 @@ package io.switchboard.adapters.in.http;
 import io.switchboard.adapters.in.http.ErrorResponses.ProtocolRefusal;
 import io.switchboard.adapters.in.json.Envelopes;
 import io.switchboard.adapters.in.json.Json;
+import io.switchboard.application.port.in.publish.AuthenticateServerCallerUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.view.Views;
@@ -41,6 +42,7 @@ final class ApiHandler extends Handler.Abstract {
 
     private final Router router;
     private final AuthenticateUseCase authenticate;
+    private final AuthenticateServerCallerUseCase serverAuth;
     private final Cors cors;
     private final HttpRateLimiter rateLimiter;
     private final long maxBodyBytes;
@@ -55,12 +57,13 @@ final class ApiHandler extends Handler.Abstract {
      * @param bodyTotalMs the longest a whole body may take to arrive
      * @param bodyMemory  the bytes all bodies being read at once may hold together (429 code 7 beyond)
      */
-    ApiHandler(Router router, AuthenticateUseCase authenticate, Cors cors, HttpRateLimiter rateLimiter,
-               long maxBodyBytes, long bodyStallMs, long bodyTotalMs, long bodyMemory, Supplier<Instant> clock,
-               Metrics metrics) {
+    ApiHandler(Router router, AuthenticateUseCase authenticate, AuthenticateServerCallerUseCase serverAuth, Cors cors,
+               HttpRateLimiter rateLimiter, long maxBodyBytes, long bodyStallMs, long bodyTotalMs, long bodyMemory,
+               Supplier<Instant> clock, Metrics metrics) {
         this.bodyBudget = new BodyReader.Budget(bodyMemory);
         this.router = router;
         this.authenticate = authenticate;
+        this.serverAuth = serverAuth;
         this.cors = cors;
         this.rateLimiter = rateLimiter;
         this.maxBodyBytes = maxBodyBytes;
@@ -115,6 +118,7 @@ final class ApiHandler extends Handler.Abstract {
 
         void start() {
             headers.put(RequestIds.HEADER, requestId);
+            request.setAttribute(RequestIds.ATTRIBUTE, requestId);
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
             try {
                 if (Cors.isPreflight(method, request.getHeaders())) {
@@ -130,8 +134,10 @@ final class ApiHandler extends Handler.Abstract {
                 Router.Match match = router.match(method, path == null ? "/" : path);
                 if (match instanceof Router.Found found) {
                     route = found.route().template();
-                    HttpCall call = new HttpCall(request, found.pathParams(), authenticate);
-                    if (found.route().authenticated()) {
+                    HttpCall call = new HttpCall(request, found.pathParams(), authenticate, serverAuth);
+                    if (found.route().serverApi()) {
+                        call.serverCaller();
+                    } else if (found.route().authenticated()) {
                         call.caller();
                     }
                     readBodyThenInvoke(found, call);

@@ -3,8 +3,11 @@ package io.switchboard.adapters.in.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.adapters.in.json.JsonObject;
+import io.switchboard.application.port.in.publish.AuthenticateServerCallerUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
+import io.switchboard.domain.failure.Forbidden;
 import io.switchboard.domain.failure.InvalidInput;
+import io.switchboard.domain.publish.ServerCaller;
 import io.switchboard.domain.user.Caller;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -22,19 +25,29 @@ final class HttpCall {
     private final Request request;
     private final Map<String, String> pathParams;
     private final AuthenticateUseCase authenticate;
+    private final AuthenticateServerCallerUseCase serverAuth;
     private byte[] body;
     private Fields query;
     private Caller caller;
+    private ServerCaller serverCaller;
 
-    HttpCall(Request request, Map<String, String> pathParams, AuthenticateUseCase authenticate) {
+    HttpCall(Request request, Map<String, String> pathParams, AuthenticateUseCase authenticate,
+             AuthenticateServerCallerUseCase serverAuth) {
         this.request = request;
         this.pathParams = pathParams;
         this.authenticate = authenticate;
+        this.serverAuth = serverAuth;
     }
 
     /** The whole body, read beforehand without blocking a thread (see {@link BodyReader}). */
     void receivedBody(byte[] bytes) {
         this.body = bytes;
+    }
+
+    /** The X-Request-Id of the response, for log lines. */
+    String requestId() {
+        Object id = request.getAttribute(RequestIds.ATTRIBUTE);
+        return id == null ? "-" : id.toString();
     }
 
     String path(String name) {
@@ -78,13 +91,34 @@ final class HttpCall {
         }
     }
 
-    /** The authenticated caller, verified on first use (code 4 when the token is missing or bad). */
+    /**
+     * The authenticated caller, verified on first use (code 4 when the token is missing or bad). An API key is
+     * refused: 401 API_KEY_INVALID when it is none, else 403 API_KEY_NOT_ALLOWED (keys may use the server API only).
+     */
     Caller caller() {
         if (caller == null) {
-            String token = BearerTokens.from(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-            caller = authenticate.authenticate(token).caller();
+            String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            String apiKey = BearerTokens.apiKeyFrom(authorization);
+            if (apiKey != null) {
+                serverAuth.withApiKey(apiKey);
+                throw new Forbidden("API_KEY_NOT_ALLOWED",
+                        "an API key may only publish, broadcast and count subscribers (POST /api/publish, "
+                                + "POST /api/broadcast, GET /api/topics/{topic}/subscribers)");
+            }
+            caller = authenticate.authenticate(BearerTokens.from(authorization)).caller();
         }
         return caller;
+    }
+
+    /** The caller of a server API route: an API key, or an admin's token (code 4, or 5 for a non-admin). */
+    ServerCaller serverCaller() {
+        if (serverCaller == null) {
+            String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            String apiKey = BearerTokens.apiKeyFrom(authorization);
+            serverCaller = apiKey != null ? serverAuth.withApiKey(apiKey)
+                    : serverAuth.withToken(BearerTokens.from(authorization));
+        }
+        return serverCaller;
     }
 
     /** The request body as a JSON object (code 1 when malformed or missing, 2 when not an object). */

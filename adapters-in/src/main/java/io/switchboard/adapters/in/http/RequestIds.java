@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 /** The X-Request-Id every HTTP response carries (docs/api.md), REST and refused WebSocket upgrades alike. */
 public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
+    /** The request attribute holding the id a response carries, for log lines written while handling it. */
+    public static final String ATTRIBUTE = "io.switchboard.requestId";
     private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
     private RequestIds() {

@@ -7,6 +7,10 @@ import io.switchboard.application.port.in.message.ListMessagesUseCase;
 import io.switchboard.application.port.in.message.SendMessageUseCase;
 import io.switchboard.application.port.in.ops.CheckHealthUseCase;
 import io.switchboard.application.port.in.ops.ScrapeMetricsUseCase;
+import io.switchboard.application.port.in.publish.AuthenticateServerCallerUseCase;
+import io.switchboard.application.port.in.publish.BroadcastUseCase;
+import io.switchboard.application.port.in.publish.CountSubscribersUseCase;
+import io.switchboard.application.port.in.publish.PublishUseCase;
 import io.switchboard.application.port.in.session.CompleteSessionUseCase;
 import io.switchboard.application.port.in.session.CreateSessionUseCase;
 import io.switchboard.application.port.in.session.DeleteSessionUseCase;
@@ -60,6 +64,11 @@ public final class RestApi {
                            RefreshTokenUseCase refreshToken, LogoutUseCase logout) {
     }
 
+    /** The server API's use cases (docs/api.md, "Publishing from your backend"). */
+    public record ServerApi(AuthenticateServerCallerUseCase authenticate, PublishUseCase publish,
+                            BroadcastUseCase broadcast, CountSubscribersUseCase count) {
+    }
+
     /** The operational use cases: /health, /health/live, /health/ready and /metrics. */
     public record Operations(CheckHealthUseCase health, ScrapeMetricsUseCase metrics) {
     }
@@ -81,14 +90,14 @@ public final class RestApi {
         }
     }
 
-    public static Handler handler(UseCases useCases, Operations operations, Options options) {
-        Router router = router(useCases, operations);
+    public static Handler handler(UseCases useCases, Operations operations, ServerApi serverApi, Options options) {
+        Router router = router(useCases, operations, serverApi);
         HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
                 HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis,
                 evicted -> options.metrics().httpRateLimitEvicted(evicted));
-        return new ApiHandler(router, useCases.authenticate(), new Cors(options.corsOrigins()), limiter,
-                options.maxBodyBytes(), BODY_STALL_MS, BODY_TOTAL_MS, BODY_MEMORY_BYTES, useCases.time()::now,
-                options.metrics());
+        return new ApiHandler(router, useCases.authenticate(), serverApi.authenticate(),
+                new Cors(options.corsOrigins()), limiter, options.maxBodyBytes(), BODY_STALL_MS, BODY_TOTAL_MS,
+                BODY_MEMORY_BYTES, useCases.time()::now, options.metrics());
     }
 
     /**
@@ -98,11 +107,11 @@ public final class RestApi {
     public static List<RouteInfo> routes() {
         UseCases none = new UseCases(null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null);
-        return router(none, new Operations(null, null)).routes().stream()
+        return router(none, new Operations(null, null), new ServerApi(null, null, null, null)).routes().stream()
                 .map(r -> new RouteInfo(r.method(), r.template(), r.authenticated())).toList();
     }
 
-    private static Router router(UseCases useCases, Operations operations) {
+    private static Router router(UseCases useCases, Operations operations, ServerApi serverApi) {
         Router router = new Router();
         new AccountRoutes(useCases.register(), useCases.login(), useCases.getUser(), useCases.updateUser(),
                 useCases.deleteUser(), useCases.refreshToken(), useCases.logout()).addTo(router);
@@ -112,6 +121,7 @@ public final class RestApi {
         new SessionRoutes(new SessionRoutes.UseCases(useCases.createSession(), useCases.getSession(),
                 useCases.startSession(), useCases.switchCycle(), useCases.pauseSession(), useCases.resumeSession(),
                 useCases.completeSession(), useCases.deleteSession()), () -> useCases.time().now()).addTo(router);
+        new ServerRoutes(serverApi.publish(), serverApi.broadcast(), serverApi.count()).addTo(router);
         new OpsRoutes(operations.health(), operations.metrics()).addTo(router);
         return router;
     }

@@ -13,7 +13,11 @@ import java.util.Set;
  * the bounded label metrics and logs use instead of the raw path.
  */
 final class Router {
-    record Route(String method, String template, boolean authenticated, Endpoint endpoint) {
+    /**
+     * @param serverApi the route takes the server API's credentials (an admin's token or an API key) instead of a
+     *                  user's token; every other authenticated route refuses API keys
+     */
+    record Route(String method, String template, boolean authenticated, boolean serverApi, Endpoint endpoint) {
         String[] segments() {
             return split(template);
         }
@@ -34,7 +38,13 @@ final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     Router add(String method, String template, boolean authenticated, Endpoint endpoint) {
-        routes.add(new Route(method, template, authenticated, endpoint));
+        routes.add(new Route(method, template, authenticated, false, endpoint));
+        return this;
+    }
+
+    /** A route of the server API: an admin's token or an API key (docs/api.md, "Publishing from your backend"). */
+    Router addServerApi(String method, String template, Endpoint endpoint) {
+        routes.add(new Route(method, template, true, true, endpoint));
         return this;
     }
 

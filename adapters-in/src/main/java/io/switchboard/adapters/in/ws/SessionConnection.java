@@ -64,7 +64,7 @@ public final class SessionConnection extends WsConnection implements Subscriber 
     }
 
     @Override
-    String userId() {
+    public String ownerId() {
         return caller.id().toString();
     }
 

@@ -43,7 +43,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
     }
 
     @Override
-    String userId() {
+    public String ownerId() {
         return frames.userId();
     }
 

@@ -110,6 +110,11 @@ public final class WebSocketApi {
                     "this origin may not open WebSockets here", now);
             return null;
         }
+        if (BearerTokens.apiKeyFrom(request.getHeaders().get(HttpHeader.AUTHORIZATION)) != null) {
+            UpgradeRefusal.write(request, response, callback, ErrorCode.FORBIDDEN, "API_KEY_NOT_ALLOWED",
+                    "an API key may only use the server API (docs/api.md); WebSockets need a user's token", now);
+            return null;
+        }
         Fields query = Request.extractQueryParameters(request);
         String token = query.getValue("token");
         if (token == null) {

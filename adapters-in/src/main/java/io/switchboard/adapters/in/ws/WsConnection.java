@@ -91,8 +91,11 @@ public abstract class WsConnection implements FrameHandler {
     /** `topic` or `session`: the bounded label for metrics. */
     abstract String dialect();
 
-    /** The authenticated user's id, or null before authentication. */
-    abstract String userId();
+    /**
+     * The authenticated user's id, or null before authentication; the same method as
+     * {@code Subscriber.ownerId()}, which both dialects implement (subscriber counts, user deletion).
+     */
+    public abstract String ownerId();
 
     /** A text frame that passed the rate limit. */
     abstract void onText(String text);

@@ -128,7 +128,7 @@ public final class WsRegistry implements AutoCloseable {
         }
         String userId = topic.substring(prefix.length());
         for (WsConnection connection : open) {
-            if (userId.equals(connection.userId())) {
+            if (userId.equals(connection.ownerId())) {
                 connection.closeForDeletedUser();
             }
         }

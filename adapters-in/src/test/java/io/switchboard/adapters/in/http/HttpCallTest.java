@@ -34,14 +34,16 @@ class HttpCallTest {
         throw new Unauthorized(token == null ? "TOKEN_MISSING" : "TOKEN_INVALID", "no");
     };
 
+    // The server API's credentials (null): none of these calls asks for a server caller.
+
     private static HttpCall call(String pathAndQuery) {
-        return new HttpCall(FakeRequest.get(pathAndQuery), Map.of("id", "42"), AUTH);
+        return new HttpCall(FakeRequest.get(pathAndQuery), Map.of("id", "42"), AUTH, null);
     }
 
     private static HttpCall withBody(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         HttpCall call = new HttpCall(FakeRequest.of("POST", "/api/x", HttpFields.EMPTY, bytes.length), Map.of(),
-                AUTH);
+                AUTH, null);
         call.receivedBody(bytes);
         return call;
     }
@@ -73,7 +75,7 @@ class HttpCallTest {
     @Test
     void theCallerComesFromTheBearerToken() {
         HttpFields headers = HttpFields.build().put(HttpHeader.AUTHORIZATION, "Bearer good");
-        HttpCall call = new HttpCall(FakeRequest.of("GET", "/api/auth/me", headers, 0), Map.of(), AUTH);
+        HttpCall call = new HttpCall(FakeRequest.of("GET", "/api/auth/me", headers, 0), Map.of(), AUTH, null);
         assertThat(call.caller()).isEqualTo(ADA);
         Failure missing = catchThrowableOfType(Failure.class, () -> call("/api/auth/me").caller());
         assertThat(missing.code()).isEqualTo(ErrorCode.UNAUTHORIZED);

@@ -1,8 +1,12 @@
 package io.switchboard.adapters.out.memory;
 
+import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.UserRepository;
+
+import java.time.Duration;
 
 /** Factories for the in-memory stores (the default when REDIS_URL is not set). */
 public final class InMemoryAdapters {
@@ -20,5 +24,18 @@ public final class InMemoryAdapters {
     /** Refresh tokens (hashes only) of this process; see docs/decisions.md, "Token refresh". */
     public static RefreshTokenStore refreshTokenStore() {
         return new InMemoryRefreshTokenStore();
+    }
+
+    /** The most idempotency keys one process remembers (the oldest are evicted past it). */
+    public static final int IDEMPOTENCY_MAX_ENTRIES = 100_000;
+
+    /** Idempotency keys of one process, each for {@code window}, at most {@link #IDEMPOTENCY_MAX_ENTRIES}. */
+    public static IdempotencyStore idempotencyStore(Clock clock, Duration window) {
+        return idempotencyStore(clock, window, IDEMPOTENCY_MAX_ENTRIES);
+    }
+
+    /** As {@link #idempotencyStore(Clock, Duration)} with another bound (tests). */
+    public static IdempotencyStore idempotencyStore(Clock clock, Duration window, int maxEntries) {
+        return new InMemoryIdempotencyStore(clock, window, maxEntries);
     }
 }

@@ -1,10 +1,12 @@
 package io.switchboard.adapters.out.memory;
 
+import io.switchboard.application.publish.SubscriberCount;
 import io.switchboard.adapters.out.pubsub.Hub;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;
+import io.switchboard.application.port.out.SubscriberCounter;
 
 /** Public factory of the in-process pub/sub, for bootstrap (the default when REDIS_URL is unset). */
 public final class InMemoryPubSubAdapters {
@@ -17,6 +19,18 @@ public final class InMemoryPubSubAdapters {
      */
     public static PubSub pubSub(FrameEncoder encoder, Metrics metrics) {
         return new Hub(encoder, metrics);
+    }
+
+    /** The subscriber counts of a pub/sub made by {@link #pubSub}. */
+    public static SubscriberCounter subscriberCounter(PubSub pubSub) {
+        if (!(pubSub instanceof Hub hub)) {
+            throw new IllegalArgumentException("not an in-memory pub/sub");
+        }
+        // One process: its own subscribers are all there are.
+        return topic -> {
+            Hub.LocalCount local = hub.count(topic);
+            return new SubscriberCount(local.connections(), local.owners().size());
+        };
     }
 
     /** The `pubsub` health check of the in-process pub/sub: always up, adapter `memory`, outbox 0. */

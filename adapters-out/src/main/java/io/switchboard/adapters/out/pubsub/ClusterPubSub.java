@@ -1,9 +1,13 @@
 package io.switchboard.adapters.out.pubsub;
 
 import io.switchboard.application.port.out.PubSub;
+import io.switchboard.application.port.out.SubscriberCounter;
 
-/** A pub/sub that spans instances, with what health and metrics need to know of its link. */
-public interface ClusterPubSub extends PubSub, AutoCloseable {
+/**
+ * A pub/sub that spans instances, with what health and metrics need to know of its link, and subscriber counts over
+ * every instance.
+ */
+public interface ClusterPubSub extends PubSub, SubscriberCounter, AutoCloseable {
     /** Both Redis connections (publishing and subscribing) are up. */
     boolean isConnected();
 

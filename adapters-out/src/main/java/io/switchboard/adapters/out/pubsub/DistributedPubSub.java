@@ -1,5 +1,6 @@
 package io.switchboard.adapters.out.pubsub;
 
+import io.switchboard.application.publish.SubscriberCount;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.realtime.Publication;
@@ -48,6 +49,7 @@ public final class DistributedPubSub implements ClusterPubSub {
     private final ScheduledExecutorService outboxSender = Executors.newSingleThreadScheduledExecutor(
             daemon("sb-redis-outbox"));
     private final InboundQueue inbound;
+    private final SubscriberCounts counts;
     /** Ids of recently received payloads; used on the inbound thread only. */
     private final Map<String, Boolean> recentIds = new LinkedHashMap<>(RECENT_IDS * 2, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -64,12 +66,14 @@ public final class DistributedPubSub implements ClusterPubSub {
      * Starts {@code broker} (it connects now).
      *
      * @param channelPrefix  prepended to every topic to name its channel (e.g. {@code <keyPrefix>t:})
+     * @param controlPrefix  names the control channels of the subscriber counts (e.g. {@code <keyPrefix>ctl:}); no
+     *                       topic channel or glob may match it
      * @param outboxLimit    publications kept while the broker is away (oldest dropped past it); 0 keeps none
      * @param outboxMaxBytes bytes kept in the outbox; 0 = no byte bound
      * @param inboundMaxBytes bytes of received payloads waiting for the fan-out; 0 = no byte bound
      */
-    public DistributedPubSub(Broker broker, String channelPrefix, FrameEncoder encoder, Metrics metrics,
-                             int outboxLimit, long outboxMaxBytes, long inboundMaxBytes) {
+    public DistributedPubSub(Broker broker, String channelPrefix, String controlPrefix, FrameEncoder encoder,
+                             Metrics metrics, int outboxLimit, long outboxMaxBytes, long inboundMaxBytes) {
         this.broker = broker;
         this.channelPrefix = channelPrefix;
         this.metrics = metrics;
@@ -79,10 +83,15 @@ public final class DistributedPubSub implements ClusterPubSub {
         this.hub = new Hub(encoder, metrics, upstream);
         this.outbox = new Outbox(broker, metrics, outboxLimit, outboxMaxBytes, outboxSender);
         this.inbound = new InboundQueue(metrics, inboundMaxBytes, this::receive);
+        this.counts = new SubscriberCounts(broker, hub, metrics, controlPrefix, origin, this::isConnected);
         try {
             broker.start(new Broker.Listener() {
                 @Override
                 public void received(String channel, String payload) {
+                    if (counts.handles(channel)) {
+                        counts.received(channel, payload);
+                        return;
+                    }
                     inbound.offer(channel, payload);
                 }
 
@@ -96,6 +105,7 @@ public final class DistributedPubSub implements ClusterPubSub {
                     subscribingUp = up;
                     if (up) {
                         upstream.resubscribeAll();
+                        counts.resubscribe();
                     }
                 }
             });
@@ -103,6 +113,7 @@ public final class DistributedPubSub implements ClusterPubSub {
             stopThreads();
             throw e;
         }
+        counts.subscribeNow();
     }
 
     // ---- PubSub --------------------------------------------------------------------------------------------
@@ -150,6 +161,12 @@ public final class DistributedPubSub implements ClusterPubSub {
     @Override
     public int subscriptionCount() {
         return hub.subscriptionCount();
+    }
+
+    /** This instance's subscribers and every other instance's, asked over the broker ({@link SubscriberCounts}). */
+    @Override
+    public SubscriberCount count(Topic topic) {
+        return counts.count(topic);
     }
 
     // ---- inbound -------------------------------------------------------------------------------------------
@@ -235,6 +252,7 @@ public final class DistributedPubSub implements ClusterPubSub {
         outbox.close();
         outboxSender.shutdownNow();
         inbound.close();
+        counts.close();
     }
 
     private static ThreadFactory daemon(String name) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +181,23 @@ public final class Hub implements PubSub {
     @Override
     public int subscriptionCount() {
         return index.size();
+    }
+
+    /** Who here would receive a publication on {@code topic}: the matching subscribers and their distinct owners. */
+    public LocalCount count(Topic topic) {
+        Set<Subscriber> subscribers = index.match(topic);
+        Set<String> owners = new HashSet<>();
+        for (Subscriber subscriber : subscribers) {
+            String owner = subscriber.ownerId();
+            if (owner != null) {
+                owners.add(owner);
+            }
+        }
+        return new LocalCount(subscribers.size(), owners);
+    }
+
+    /** This process's share of a subscriber count: connections, and the users behind them. */
+    public record LocalCount(int connections, Set<String> owners) {
     }
 
     /** The routing table, for tests and health. */

@@ -5,6 +5,7 @@ import io.switchboard.adapters.out.pubsub.DistributedPubSub;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
+import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.RefreshTokenStore;
@@ -85,6 +86,11 @@ public final class RedisAdapters {
         return new RedisSwitchRateLimiter(Objects.requireNonNull(connection), keys(keyPrefix), perSecond);
     }
 
+    /** Idempotency keys shared by every instance, each for {@code window} (one Redis string per key, with a TTL). */
+    public static IdempotencyStore idempotencyStore(RedisConnection connection, String keyPrefix, Duration window) {
+        return new RedisIdempotencyStore(Objects.requireNonNull(connection), keys(keyPrefix), window);
+    }
+
     /** REDIS_OUTBOX_LIMIT's default: publications kept per instance while Redis is away. */
     public static final int DEFAULT_OUTBOX_LIMIT = 10_000;
 
@@ -122,8 +128,8 @@ public final class RedisAdapters {
         if (outboxMaxBytes < 0 || inboundMaxBytes < 0) {
             throw new IllegalArgumentException("byte bounds must not be negative");
         }
-        return new DistributedPubSub(new RedisBroker(connection.client()), keyPrefix + "t:", encoder, metrics,
-                outboxLimit, outboxMaxBytes, inboundMaxBytes);
+        return new DistributedPubSub(new RedisBroker(connection.client()), keyPrefix + "t:", keyPrefix + "ctl:",
+                encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes);
     }
 
     /** The `stateStore` check of /health: a PING to Redis, with its latency. */

@@ -38,6 +38,12 @@ final class RedisKeys {
         return prefix + "user-email:";
     }
 
+    // idempotency keys of the server API: one key per entry (the scope's length first, so no scope can end where
+    // another begins)
+    String idempotency(String scope, String key) {
+        return prefix + "idem:" + scope.length() + ":" + scope + ":" + key;
+    }
+
     // messages
     String message(MessageId id) {
         return messagePrefix() + id;

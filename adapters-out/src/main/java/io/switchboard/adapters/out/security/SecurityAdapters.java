@@ -2,6 +2,7 @@ package io.switchboard.adapters.out.security;
 
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import io.switchboard.application.port.out.ApiKeyVerifier;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Map;
 
 /** Factories for password hashing and JWTs. */
 public final class SecurityAdapters {
@@ -87,6 +89,19 @@ public final class SecurityAdapters {
     public static String randomSecret() {
         SecretKey key = Jwts.SIG.HS256.key().build();
         return Base64.getEncoder().withoutPadding().encodeToString(key.getEncoded());
+    }
+
+    /**
+     * The API keys of API_KEYS: key name -> SHA-256 digest of its secret (see {@link #apiKeyDigest}). Secrets are
+     * compared in constant time; none is kept.
+     */
+    public static ApiKeyVerifier apiKeys(Map<String, byte[]> digestsByName) {
+        return new Sha256ApiKeys(digestsByName);
+    }
+
+    /** The SHA-256 digest of an API key's secret, the only form in which a secret is kept after start-up. */
+    public static byte[] apiKeyDigest(String secret) {
+        return Sha256ApiKeys.digest(secret);
     }
 
     /**

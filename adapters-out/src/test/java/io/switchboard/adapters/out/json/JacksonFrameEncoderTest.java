@@ -1,6 +1,7 @@
 package io.switchboard.adapters.out.json;
 
 import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.realtime.RawJson;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -25,6 +26,18 @@ class JacksonFrameEncoderTest {
 
         assertThat(encoder.encode(tree))
                 .isEqualTo("{\"z\":1,\"a\":[\"x\",2.5,false],\"nested\":{\"k\":\"v\"},\"nothing\":null,\"big\":9007199254740993}");
+    }
+
+    @Test
+    void aRawJsonValueIsCopiedAsItIs_notEncodedAgain() {
+        RawJson data = new RawJson("{\"b\":[1,2],\"a\":\"é\"}");
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("topic", "public.x");
+        frame.put("data", data);
+        frame.put("after", true);
+
+        assertThat(encoder.encode(frame)).isEqualTo("{\"topic\":\"public.x\",\"data\":{\"b\":[1,2],\"a\":\"é\"},\"after\":true}");
+        assertThat(encoder.encode(new RawJson("42"))).isEqualTo("42");
     }
 
     @Test
