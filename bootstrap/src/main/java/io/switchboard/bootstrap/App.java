@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.adapters.in.http.JettyServer;
 import io.switchboard.adapters.in.http.RestApi;
 import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
@@ -10,6 +11,7 @@ import io.switchboard.adapters.out.metrics.PrometheusMetrics;
 import io.switchboard.adapters.out.redis.ClusterPubSub;
 import io.switchboard.adapters.out.redis.RedisAdapters;
 import io.switchboard.adapters.out.redis.RedisConnection;
+import io.switchboard.adapters.out.redis.RedisUserConnections;
 import io.switchboard.adapters.out.memory.InMemoryAdapters;
 import io.switchboard.adapters.out.memory.InMemoryPubSubAdapters;
 import io.switchboard.adapters.out.memory.InMemorySessionAdapters;
@@ -26,6 +28,7 @@ import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SwitchRateLimiter;
+import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.application.service.message.MessageService;
 import io.switchboard.application.service.ops.HealthService;
@@ -39,6 +42,7 @@ import io.switchboard.application.service.topic.TopicPolicy;
 import io.switchboard.application.service.user.UserService;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
+import io.switchboard.domain.user.UserId;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -117,6 +121,7 @@ public final class App implements AutoCloseable {
         SessionStore sessionStore;
         SwitchRateLimiter switchLimiter;
         PubSub pubSub;
+        UserConnections userConnections = UserConnections.unlimited(); // WS_MAX_CONNECTIONS_PER_USER=0
         List<HealthCheck> storeChecks;
         String adapter;
         if (config.redisUrl() == null) {
@@ -127,6 +132,9 @@ public final class App implements AutoCloseable {
                     config.sessionMaxPerOwner());
             switchLimiter = InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit());
             pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics);
+            if (config.wsMaxConnectionsPerUser() > 0) {
+                userConnections = InMemoryAdapters.userConnections(config.wsMaxConnectionsPerUser());
+            }
             storeChecks = List.of(InMemorySessionAdapters.healthCheck(), InMemoryPubSubAdapters.healthCheck());
             // Nothing ever waits to be sent to other instances in one process.
             prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
@@ -141,6 +149,12 @@ public final class App implements AutoCloseable {
             sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl, sessionLifetime,
                     config.sessionMaxPerOwner());
             switchLimiter = RedisAdapters.switchRateLimiter(redis, prefix, config.switchRateLimit());
+            if (config.wsMaxConnectionsPerUser() > 0) {
+                RedisUserConnections counted = RedisAdapters.userConnections(redis, prefix,
+                        config.wsMaxConnectionsPerUser(), config.wsUserConnectionTtlMs());
+                stores.add(counted); // its heartbeat stops before the connection closes
+                userConnections = counted;
+            }
             ClusterPubSub clusterPubSub = RedisAdapters.pubSub(redis, prefix, encoder, metrics,
                     config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes());
             stores.add(clusterPubSub);
@@ -181,10 +195,12 @@ public final class App implements AutoCloseable {
                 userService, userService, messageService, messageService, messageService, messageService,
                 messageService, timeService, sessions, sessions, sessions, sessions, sessions, sessions, sessions,
                 sessions);
+        ClientAddresses clientAddresses = ClientAddresses.parse(config.trustedProxies());
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
-                config.httpRateWindowMs(), MAX_BODY_BYTES, metrics);
+                config.httpRateWindowMs(), MAX_BODY_BYTES, metrics, clientAddresses);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
-                new WebSocketApi.UseCases(userService, realtime, realtime, sessions), metrics, timeService::now);
+                new WebSocketApi.UseCases(userService, realtime, realtime, sessions), metrics, timeService::now,
+                new WebSocketApi.Clients(clientAddresses, userConnections));
 
         // A deleted user's connections close on every instance: one internal subscriber per instance hears
         // user.deleted from wherever the deletion happened (upstream through Redis in Redis mode).
@@ -243,6 +259,11 @@ public final class App implements AutoCloseable {
     /** Open WebSocket connections (both dialects). */
     public int openWebSockets() {
         return webSockets.registry().openConnections();
+    }
+
+    /** A user's WebSockets counted against WS_MAX_CONNECTIONS_PER_USER (on every instance, with Redis). */
+    public int webSocketsOfUser(String userId) {
+        return webSockets.registry().userConnections(UserId.parse(userId));
     }
 
     /** WebSocket slots counted against WS_MAX_CONNECTIONS_PER_IP: open connections plus upgrades under way. */

@@ -76,6 +76,10 @@ public final class TopicConnection extends WsConnection implements Subscriber {
         if (caller == null && timeout > 0) {
             authDeadlineNanos = System.nanoTime() + millisToNanos(timeout);
         }
+        if (caller != null) { // authenticated at the upgrade: the ready frame, shaped like the reply to `auth`
+            reply(null, "auth_success", Map.of("userId", caller.id().toString(),
+                    "expiresAt", Views.iso(java.time.Instant.ofEpochMilli(tokenExpiresAtMs))));
+        }
     }
 
     @Override
@@ -145,6 +149,13 @@ public final class TopicConnection extends WsConnection implements Subscriber {
             // Within the verifier's clock skew an expired token still verifies; it cannot renew a connection whose
             // token expired, or the connection would live on with a past expiresAt.
             throw new Unauthorized("TOKEN_EXPIRED", "the token in a renewing auth frame must expire later than now");
+        }
+        if (!claimUser(verified.caller().id())) { // WS_MAX_CONNECTIONS_PER_USER: error 7, then close 1008
+            context.metrics().wsDropped("user_connection_limit");
+            sendError(ErrorCode.RATE_LIMITED, "TOO_MANY_USER_CONNECTIONS",
+                    "too many WebSocket connections for this user", id);
+            close(StatusCode.POLICY_VIOLATION, "too many connections for this user");
+            return;
         }
         accept(verified);
         Map<String, Object> body = new LinkedHashMap<>();
