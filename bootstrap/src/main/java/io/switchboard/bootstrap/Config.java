@@ -1,5 +1,6 @@
 package io.switchboard.bootstrap;
 
+import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.domain.user.Email;
 
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,10 @@ public record Config(
         int redisOutboxLimit,
         long redisOutboxMaxBytes,
         long redisInboundMaxBytes,
-        int passwordHashConcurrency) {
+        int passwordHashConcurrency,
+        String trustedProxies,
+        int wsMaxConnectionsPerUser,
+        long wsUserConnectionTtlMs) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -55,6 +59,8 @@ public record Config(
     public static final long DEFAULT_WS_REAUTH_GRACE_MS = 30_000;
     /** REDIS_OUTBOX_MAX_BYTES and REDIS_INBOUND_MAX_BYTES: 64 MiB each, so large payloads cannot exhaust the heap. */
     public static final long DEFAULT_REDIS_QUEUE_BYTES = 64L << 20;
+    /** WS_USER_CONNECTION_TTL_MS: a user's connection stops counting this long after its instance's last heartbeat. */
+    public static final long DEFAULT_WS_USER_CONNECTION_TTL_MS = 60_000;
     private static final long MAX_REDIS_QUEUE_BYTES = 1L << 40;
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
@@ -132,7 +138,22 @@ public record Config(
                 // Not in the contract: byte bounds of the Redis pub/sub's queues (docs/operations.md); 0 = no byte bound.
                 r.number("REDIS_OUTBOX_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
                 r.number("REDIS_INBOUND_MAX_BYTES", DEFAULT_REDIS_QUEUE_BYTES, 0, MAX_REDIS_QUEUE_BYTES),
-                (int) r.number("PASSWORD_HASH_CONCURRENCY", defaultPasswordHashConcurrency(), 1, 1_024));
+                (int) r.number("PASSWORD_HASH_CONCURRENCY", defaultPasswordHashConcurrency(), 1, 1_024),
+                trustedProxies(r),
+                (int) r.number("WS_MAX_CONNECTIONS_PER_USER", 0, 0, Integer.MAX_VALUE),
+                // Not in the contract: how long a user's connection counts in Redis without its instance's heartbeat.
+                r.number("WS_USER_CONNECTION_TTL_MS", DEFAULT_WS_USER_CONNECTION_TTL_MS, 300, 3_600_000));
+    }
+
+    /** TRUSTED_PROXIES: comma-separated IPs or CIDR blocks (IPv4, IPv6); empty = trust no proxy. */
+    private static String trustedProxies(Reader r) {
+        String value = String.join(",", r.list("TRUSTED_PROXIES"));
+        try {
+            ClientAddresses.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfig("TRUSTED_PROXIES", e.getMessage());
+        }
+        return value;
     }
 
     /** Two hashes per core: PBKDF2 is pure CPU, so more at once only makes each slower. */
@@ -158,8 +179,11 @@ public record Config(
                 + " shutdownTimeoutMs=" + shutdownTimeoutMs + " logLevel=" + logLevel
                 + " passwordHashIterations=" + passwordHashIterations
                 + " passwordHashConcurrency=" + passwordHashConcurrency + " wsReauthGraceMs=" + wsReauthGraceMs
+                + " trustedProxies=" + (trustedProxies.isEmpty() ? "none" : "[" + trustedProxies + "]")
+                + " wsMaxConnectionsPerUser=" + wsMaxConnectionsPerUser
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
-                        + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes);
+                        + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes
+                        + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs);
     }
 
     @Override
