@@ -1,6 +1,7 @@
 package io.switchboard.bootstrap;
 
 import io.switchboard.adapters.in.HandlerTree;
+import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.adapters.in.http.JettyServer;
 import io.switchboard.adapters.in.http.RestApi;
 import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
@@ -11,6 +12,7 @@ import io.switchboard.adapters.out.metrics.PrometheusMetrics;
 import io.switchboard.adapters.out.pubsub.ClusterPubSub;
 import io.switchboard.adapters.out.redis.RedisAdapters;
 import io.switchboard.adapters.out.redis.RedisConnection;
+import io.switchboard.adapters.out.redis.RedisUserConnections;
 import io.switchboard.adapters.out.memory.InMemoryAdapters;
 import io.switchboard.adapters.out.memory.InMemoryPubSubAdapters;
 import io.switchboard.adapters.out.memory.InMemorySessionAdapters;
@@ -30,6 +32,7 @@ import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SubscriberCounter;
 import io.switchboard.application.port.out.SwitchRateLimiter;
+import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.application.service.message.MessageService;
 import io.switchboard.application.service.ops.HealthService;
@@ -45,6 +48,7 @@ import io.switchboard.application.service.user.RefreshTokens;
 import io.switchboard.application.service.user.UserService;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
+import io.switchboard.domain.user.UserId;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +114,7 @@ public final class App implements AutoCloseable {
         Basics basics = basics(config);
         OutAdapters out = config.redisUrl() == null ? memoryAdapters(config, basics) : redisAdapters(config, basics);
         Services services = services(config, basics, out, healthCheckOverrides);
-        InAdapters in = inAdapters(config, basics, services);
+        InAdapters in = inAdapters(config, basics, services, out.userConnections());
         watchUserDeletions(out.pubSub(), in.webSockets());
         JettyServer server = jetty(config, in);
         // closed last, in reverse order of opening: the tokens (the JWKS refresher, if any) after the stores
@@ -161,6 +165,7 @@ public final class App implements AutoCloseable {
     record OutAdapters(String name, UserRepository users, RefreshTokenStore refreshTokens,
                        MessageRepository messages, SessionStore sessionStore, SwitchRateLimiter switchLimiter,
                        PubSub pubSub, SubscriberCounter subscriberCounter, IdempotencyStore idempotency,
+                       UserConnections userConnections,
                        List<HealthCheck> checks, List<AutoCloseable> stores) {
     }
 
@@ -178,11 +183,14 @@ public final class App implements AutoCloseable {
                 () -> 0);
         List<HealthCheck> storeChecks = List.of(InMemorySessionAdapters.healthCheck(),
                 InMemoryPubSubAdapters.healthCheck());
+        UserConnections userConnections = config.wsMaxConnectionsPerUser() > 0
+                ? InMemoryAdapters.userConnections(config.wsMaxConnectionsPerUser())
+                : UserConnections.unlimited(); // WS_MAX_CONNECTIONS_PER_USER=0
         return new OutAdapters("memory", InMemoryAdapters.userRepository(), InMemoryAdapters.refreshTokenStore(),
                 InMemoryAdapters.messageRepository(),
                 sessionStore, InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit()), pubSub,
                 InMemoryPubSubAdapters.subscriberCounter(pubSub),
-                InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), storeChecks, List.of());
+                InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), userConnections, storeChecks, List.of());
     }
 
     private static OutAdapters redisAdapters(Config config, Basics basics) {
@@ -200,6 +208,13 @@ public final class App implements AutoCloseable {
         SessionStore sessionStore = RedisAdapters.sessionStore(redis, prefix, clock, sessionTtl(config),
                 sessionLifetime(config), config.sessionMaxPerOwner());
         SwitchRateLimiter switchLimiter = RedisAdapters.switchRateLimiter(redis, prefix, config.switchRateLimit());
+        UserConnections userConnections = UserConnections.unlimited(); // WS_MAX_CONNECTIONS_PER_USER=0
+        if (config.wsMaxConnectionsPerUser() > 0) {
+            RedisUserConnections counted = RedisAdapters.userConnections(redis, prefix,
+                    config.wsMaxConnectionsPerUser(), config.wsUserConnectionTtlMs());
+            stores.add(counted); // its heartbeat stops before the connection closes
+            userConnections = counted;
+        }
         PubSub pubSub;
         ClusterPubSub clusterPubSub = RedisAdapters.pubSub(redis, prefix, encoder, metrics,
                 config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes());
@@ -218,7 +233,8 @@ public final class App implements AutoCloseable {
         prometheus.gauge("switchboard_redis_up", "1 while both Redis pub/sub connections are up",
                 () -> clusterPubSub.isConnected() ? 1 : 0);
         return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub,
-                clusterPubSub, RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW), storeChecks, stores);
+                clusterPubSub, RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW), userConnections,
+                storeChecks, stores);
     }
 
     private static Duration sessionTtl(Config config) {
@@ -270,7 +286,8 @@ public final class App implements AutoCloseable {
     record InAdapters(Handler rest, WebSocketApi webSockets) {
     }
 
-    private static InAdapters inAdapters(Config config, Basics basics, Services services) {
+    private static InAdapters inAdapters(Config config, Basics basics, Services services,
+                                         UserConnections userConnections) {
         UserService userService = services.users();
         MessageService messageService = services.messages();
         SessionSyncService sessions = services.sessions();
@@ -278,14 +295,15 @@ public final class App implements AutoCloseable {
                 userService, userService, messageService, messageService, messageService, messageService,
                 messageService, services.time(), sessions, sessions, sessions, sessions, sessions, sessions, sessions,
                 sessions, userService, userService);
+        ClientAddresses clientAddresses = ClientAddresses.parse(config.trustedProxies());
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
-                config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics());
+                config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics(), clientAddresses);
         ServerPublishService serverApi = services.serverApi();
         Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
                 new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), restOptions);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
                 new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions),
-                basics.metrics(), services.time()::now);
+                basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses, userConnections));
         return new InAdapters(rest, webSockets);
     }
 
@@ -353,6 +371,11 @@ public final class App implements AutoCloseable {
     /** Open WebSocket connections (both dialects). */
     public int openWebSockets() {
         return webSockets.registry().openConnections();
+    }
+
+    /** A user's WebSockets counted against WS_MAX_CONNECTIONS_PER_USER (on every instance, with Redis). */
+    public int webSocketsOfUser(String userId) {
+        return webSockets.registry().userConnections(UserId.parse(userId));
     }
 
     /** WebSocket slots counted against WS_MAX_CONNECTIONS_PER_IP: open connections plus upgrades under way. */

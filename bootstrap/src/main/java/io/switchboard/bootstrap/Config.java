@@ -2,6 +2,7 @@ package io.switchboard.bootstrap;
 
 import io.switchboard.adapters.out.security.SecurityAdapters;
 import io.switchboard.domain.publish.ServerCaller;
+import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.domain.user.Email;
 
 import java.net.URI;
@@ -59,7 +60,10 @@ public record Config(
         String jwtJwksUrl,
         String jwtAudience,
         long jwtRefreshTtlSeconds,
-        Map<String, byte[]> apiKeys) {
+        Map<String, byte[]> apiKeys,
+        String trustedProxies,
+        int wsMaxConnectionsPerUser,
+        long wsUserConnectionTtlMs) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -67,6 +71,8 @@ public record Config(
     public static final long DEFAULT_WS_REAUTH_GRACE_MS = 30_000;
     /** REDIS_OUTBOX_MAX_BYTES and REDIS_INBOUND_MAX_BYTES: 64 MiB each, so large payloads cannot exhaust the heap. */
     public static final long DEFAULT_REDIS_QUEUE_BYTES = 64L << 20;
+    /** WS_USER_CONNECTION_TTL_MS: a user's connection stops counting this long after its instance's last heartbeat. */
+    public static final long DEFAULT_WS_USER_CONNECTION_TTL_MS = 60_000;
     private static final long MAX_REDIS_QUEUE_BYTES = 1L << 40;
     /** JWT_REFRESH_TTL_SECONDS: a login's refresh tokens live 30 days (docs/decisions.md, "Token refresh"). */
     public static final long DEFAULT_JWT_REFRESH_TTL_SECONDS = 2_592_000;
@@ -168,7 +174,22 @@ public record Config(
                 jwksUrl,
                 audience,
                 r.number("JWT_REFRESH_TTL_SECONDS", DEFAULT_JWT_REFRESH_TTL_SECONDS, 1, 31_536_000),
-                apiKeys(r.list("API_KEYS")));
+                apiKeys(r.list("API_KEYS")),
+                trustedProxies(r),
+                (int) r.number("WS_MAX_CONNECTIONS_PER_USER", 0, 0, Integer.MAX_VALUE),
+                // Not in the contract: how long a user's connection counts in Redis without its instance's heartbeat.
+                r.number("WS_USER_CONNECTION_TTL_MS", DEFAULT_WS_USER_CONNECTION_TTL_MS, 300, 3_600_000));
+    }
+
+    /** TRUSTED_PROXIES: comma-separated IPs or CIDR blocks (IPv4, IPv6); empty = trust no proxy. */
+    private static String trustedProxies(Reader r) {
+        String value = String.join(",", r.list("TRUSTED_PROXIES"));
+        try {
+            ClientAddresses.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfig("TRUSTED_PROXIES", e.getMessage());
+        }
+        return value;
     }
 
     /** Two hashes per core: PBKDF2 is pure CPU, so more at once only makes each slower. */
@@ -251,8 +272,11 @@ public record Config(
                 + " passwordHashConcurrency=" + passwordHashConcurrency + " wsReauthGraceMs=" + wsReauthGraceMs
                 + (jwtJwksUrl == null ? "" : " jwtJwksUrl=" + maskUrl(jwtJwksUrl) + " jwtAudience=" + jwtAudience)
                 + " apiKeys=" + apiKeys.keySet()
+                + " trustedProxies=" + (trustedProxies.isEmpty() ? "none" : "[" + trustedProxies + "]")
+                + " wsMaxConnectionsPerUser=" + wsMaxConnectionsPerUser
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
-                        + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes);
+                        + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes
+                        + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs);
     }
 
     @Override

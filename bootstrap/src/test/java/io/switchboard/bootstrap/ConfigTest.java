@@ -77,6 +77,14 @@ class ConfigTest {
     }
 
     @Test
+    void trustedProxiesTakeIpv4Ipv6AndCidrBlocks_andDefaultToNone() {
+        assertThat(Config.from(Map.of()).trustedProxies()).isEmpty();
+        assertThat(Config.from(Map.of()).wsMaxConnectionsPerUser()).isZero();
+        assertThat(Config.from(Map.of("TRUSTED_PROXIES", " 10.0.0.0/8, ::1 ,2001:db8::/32")).trustedProxies())
+                .isEqualTo("10.0.0.0/8,::1,2001:db8::/32");
+    }
+
+    @Test
     void aBlankValue_countsAsUnset() {
         assertThat(Config.from(Map.of("PORT", "  ")).port()).isEqualTo(8080);
     }
@@ -93,6 +101,9 @@ class ConfigTest {
             "PASSWORD_HASH_ITERATIONS|999", "PASSWORD_HASH_ITERATIONS|lots",
             "PASSWORD_HASH_CONCURRENCY|0", "PASSWORD_HASH_CONCURRENCY|1025", "PASSWORD_HASH_CONCURRENCY|many",
             "WS_REAUTH_GRACE_MS|0", "WS_REAUTH_GRACE_MS|soon",
+            "TRUSTED_PROXIES|localhost", "TRUSTED_PROXIES|10.0.0.0/33", "TRUSTED_PROXIES|10.0.0.1;10.0.0.2",
+            "TRUSTED_PROXIES|2001:db8::/129", "WS_MAX_CONNECTIONS_PER_USER|-1", "WS_MAX_CONNECTIONS_PER_USER|two",
+            "WS_USER_CONNECTION_TTL_MS|0", "WS_USER_CONNECTION_TTL_MS|soon",
             "LOG_LEVEL|loud", "JWT_SECRET|too-short",
             "HTTP_RATE_LIMIT|99999999999999999999"})
     void aBadValue_stopsStartUp_namingTheVariable(String variable, String value) {

@@ -41,6 +41,7 @@ public final class WsClient implements Session.Listener, AutoCloseable {
     private volatile Session session;
     private volatile String closeReason;
     private volatile Throwable error;
+    private volatile JsonNode ready;
     private final java.util.concurrent.atomic.AtomicLong pingsUnwritten = new java.util.concurrent.atomic.AtomicLong();
 
     private WsClient() {
@@ -76,7 +77,33 @@ public final class WsClient implements Session.Listener, AutoCloseable {
             }
             throw e;
         }
+        if (authenticatedTopicUpgrade(uri, headers)) {
+            // Authenticated at the upgrade, a topic-dialect connection is told so first (docs/websocket.md,
+            // "Connecting"): that ready frame is taken here, so every test starts where a real client would.
+            JsonNode first = ws.next();
+            if (!"auth_success".equals(first.path("type").asText())) {
+                ws.close();
+                throw new AssertionError("the first frame of an authenticated upgrade is not auth_success: " + first);
+            }
+            ws.ready = first;
+        }
         return ws;
+    }
+
+    /** A token in the query or an Authorization header, and no sessionId (the session dialect has no ready frame). */
+    private static boolean authenticatedTopicUpgrade(URI uri, Map<String, String> headers) {
+        String query = uri.getRawQuery() == null ? "" : "&" + uri.getRawQuery();
+        boolean token = query.contains("&token=") && !query.contains("&token=&") && !query.endsWith("&token=")
+                || headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase);
+        return token && !query.contains("&sessionId=");
+    }
+
+    /**
+     * The `auth_success` frame a topic-dialect connection authenticated at the upgrade got first (taken by
+     * {@link #connect}); null for other connections.
+     */
+    public JsonNode ready() {
+        return ready;
     }
 
     public static WsClient connect(URI uri) throws Exception {
@@ -135,8 +162,8 @@ public final class WsClient implements Session.Listener, AutoCloseable {
     public void onWebSocketText(String text) {
         try {
             JsonNode node = JSON.readTree(text);
+            seen.add(node); // first: a frame taken with next() is then already in received()
             frames.add(node);
-            seen.add(node);
         } catch (Exception e) {
             throw new IllegalStateException("server sent a frame that is not JSON: " + text, e);
         }

@@ -101,6 +101,8 @@ class WsSlowConsumerTest {
     void aConsumerThatResumesReadingWithinThePingTimeoutReads1013RightAfterWhatTheSocketHeld() throws Exception {
         try (WsClient publisher = connect();
              RawWebSocket slow = RawWebSocket.connect(server.port(), "/ws?token=" + ada.token(), 4096)) {
+            // The ready frame of a connection authenticated at the upgrade comes first.
+            assertThat(slow.read(Duration.ofSeconds(5)).text()).contains("\"auth_success\"");
             slow.sendText("{\"type\":\"subscribe\",\"topic\":\"public.slow.raw\"}");
             RawWebSocket.Frame subscribed = slow.read(Duration.ofSeconds(5));
             assertThat(subscribed.text()).contains("\"subscribed\"");

@@ -51,15 +51,18 @@ final class ApiHandler extends Handler.Abstract {
     private final BodyReader.Budget bodyBudget;
     private final Supplier<Instant> clock;
     private final Metrics metrics;
+    private final ClientAddresses clientAddresses;
 
     /**
      * @param bodyStallMs a body that sends no byte for this long is answered 408 and its connection closed
      * @param bodyTotalMs the longest a whole body may take to arrive
      * @param bodyMemory  the bytes all bodies being read at once may hold together (429 code 7 beyond)
      */
+    /** @param clientAddresses who the client is (TRUSTED_PROXIES): the rate limit and the log line use it */
     ApiHandler(Router router, AuthenticateUseCase authenticate, AuthenticateServerCallerUseCase serverAuth, Cors cors,
                HttpRateLimiter rateLimiter, long maxBodyBytes, long bodyStallMs, long bodyTotalMs, long bodyMemory,
-               Supplier<Instant> clock, Metrics metrics) {
+               Supplier<Instant> clock, Metrics metrics, ClientAddresses clientAddresses) {
+        this.clientAddresses = clientAddresses;
         this.bodyBudget = new BodyReader.Budget(bodyMemory);
         this.router = router;
         this.authenticate = authenticate;
@@ -102,6 +105,7 @@ final class ApiHandler extends Handler.Abstract {
         private final String method;
         private final String path;
         private final String requestId;
+        private final String clientIp;
         private final HttpFields.Mutable headers;
         private String route = "unmatched";
         private BodyState bodyState = BodyState.UNREAD;
@@ -113,6 +117,7 @@ final class ApiHandler extends Handler.Abstract {
             this.method = request.getMethod();
             this.path = request.getHttpURI().getPath();
             this.requestId = RequestIds.of(request.getHeaders().get(RequestIds.HEADER));
+            this.clientIp = clientAddresses.of(request);
             this.headers = response.getHeaders();
         }
 
@@ -129,7 +134,7 @@ final class ApiHandler extends Handler.Abstract {
                 }
                 cors.apply(origin, headers);
                 if (rateLimited(path)) {
-                    limitRate(Request.getRemoteAddr(request), headers);
+                    limitRate(clientIp, headers);
                 }
                 Router.Match match = router.match(method, path == null ? "/" : path);
                 if (match instanceof Router.Found found) {
@@ -237,7 +242,7 @@ final class ApiHandler extends Handler.Abstract {
             }
             long nanos = System.nanoTime() - started;
             metrics.httpRequest(method, route, status, nanos);
-            log.info("{} {} {} -> {} in {} us [{}]", Request.getRemoteAddr(request), method, route, status,
+            log.info("{} {} {} -> {} in {} us [{}]", clientIp, method, route, status,
                     nanos / 1000, requestId);
             Callback then = callback;
             if (drain) {

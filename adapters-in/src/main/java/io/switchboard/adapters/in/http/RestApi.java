@@ -82,11 +82,19 @@ public final class RestApi {
      * @param rateLimit      HTTP_RATE_LIMIT requests per IP per window, 0 = no limit
      * @param rateWindowMs   HTTP_RATE_WINDOW_MS
      * @param maxBodyBytes   the largest request body accepted (413 above it)
+     * @param clientAddresses TRUSTED_PROXIES: who the client of a request is (the rate limit and the log use it)
      */
     public record Options(List<String> corsOrigins, int rateLimit, long rateWindowMs, long maxBodyBytes,
-                          Metrics metrics) {
+                          Metrics metrics, ClientAddresses clientAddresses) {
         public Options {
             corsOrigins = List.copyOf(corsOrigins);
+            clientAddresses = clientAddresses == null ? ClientAddresses.none() : clientAddresses;
+        }
+
+        /** No trusted proxies: the client is the socket's peer. */
+        public Options(List<String> corsOrigins, int rateLimit, long rateWindowMs, long maxBodyBytes,
+                       Metrics metrics) {
+            this(corsOrigins, rateLimit, rateWindowMs, maxBodyBytes, metrics, ClientAddresses.none());
         }
     }
 
@@ -97,7 +105,7 @@ public final class RestApi {
                 evicted -> options.metrics().httpRateLimitEvicted(evicted));
         return new ApiHandler(router, useCases.authenticate(), serverApi.authenticate(),
                 new Cors(options.corsOrigins()), limiter, options.maxBodyBytes(), BODY_STALL_MS, BODY_TOTAL_MS,
-                BODY_MEMORY_BYTES, useCases.time()::now, options.metrics());
+                BODY_MEMORY_BYTES, useCases.time()::now, options.metrics(), options.clientAddresses());
     }
 
     /**

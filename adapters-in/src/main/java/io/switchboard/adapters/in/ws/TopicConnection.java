@@ -6,6 +6,7 @@ import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.realtime.Delivery;
 import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.application.auth.VerifiedToken;
+import io.switchboard.domain.user.UserId;
 
 /**
  * The topic dialect (docs/websocket.md) on a socket: deliveries of every publication the connection's
@@ -33,6 +34,11 @@ public final class TopicConnection extends WsConnection implements Subscriber {
                     @Override
                     public boolean isReleased() {
                         return TopicConnection.this.isReleased();
+                    }
+
+                    @Override
+                    public boolean claimUser(UserId user) {
+                        return TopicConnection.this.claimUser(user);
                     }
                 }, token);
     }

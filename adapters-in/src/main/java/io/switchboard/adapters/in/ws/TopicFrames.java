@@ -17,6 +17,7 @@ import io.switchboard.domain.failure.Unauthorized;
 import io.switchboard.domain.failure.ValidationFailed;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Caller;
+import io.switchboard.domain.user.UserId;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,12 @@ final class TopicFrames {
 
         /** True once the connection is gone. */
         boolean isReleased();
+
+        /**
+         * Counts the connection against {@code user}'s WS_MAX_CONNECTIONS_PER_USER (a no-op for the user it already
+         * counts for); false when the user is at the cap.
+         */
+        boolean claimUser(UserId user);
     }
 
     private final WsSettings settings;
@@ -91,11 +98,21 @@ final class TopicFrames {
         return current == null ? null : current.id().toString();
     }
 
-    /** The socket is open: an unauthenticated connection has WS_AUTH_TIMEOUT_MS to send `auth`. */
+    /**
+     * The socket is open: an unauthenticated connection has WS_AUTH_TIMEOUT_MS to send `auth`; one authenticated at
+     * the upgrade gets the ready frame, shaped like the reply to `auth` (without `id`).
+     */
     void onOpened(long nowNanos) {
         long timeout = settings.authTimeoutMs();
-        if (caller == null && timeout > 0) {
+        Caller current = caller;
+        if (current == null && timeout > 0) {
             authDeadlineNanos = nowNanos + WsConnection.millisToNanos(timeout);
+        }
+        if (current != null) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("userId", current.id().toString());
+            body.put("expiresAt", Views.iso(Instant.ofEpochMilli(tokenExpiresAtMs)));
+            reply(null, "auth_success", body);
         }
     }
 
@@ -161,6 +178,13 @@ final class TopicFrames {
             // Within the verifier's clock skew an expired token still verifies; it cannot renew a connection whose
             // token expired, or the connection would live on with a past expiresAt.
             throw new Unauthorized("TOKEN_EXPIRED", "the token in a renewing auth frame must expire later than now");
+        }
+        if (!peer.claimUser(verified.caller().id())) { // WS_MAX_CONNECTIONS_PER_USER: error 7, then close 1008
+            metrics.wsDropped("user_connection_limit");
+            sendError(ErrorCode.RATE_LIMITED, "TOO_MANY_USER_CONNECTIONS",
+                    "too many WebSocket connections for this user", id);
+            peer.close(StatusCode.POLICY_VIOLATION, "too many connections for this user");
+            return;
         }
         accept(verified);
         Map<String, Object> body = new LinkedHashMap<>();

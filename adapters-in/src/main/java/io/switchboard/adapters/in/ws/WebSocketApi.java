@@ -1,6 +1,7 @@
 package io.switchboard.adapters.in.ws;
 
 import io.switchboard.adapters.in.http.BearerTokens;
+import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.adapters.in.http.ErrorResponses;
 import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
@@ -8,6 +9,7 @@ import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.session.GetSessionUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
+import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.domain.failure.ErrorCode;
 import io.switchboard.domain.failure.Failure;
 import io.switchboard.domain.session.SessionId;
@@ -44,12 +46,30 @@ public final class WebSocketApi {
                            PublishToTopicUseCase publisher, GetSessionUseCase getSession) {
     }
 
+    /**
+     * Who a client is and how many connections one user may hold: TRUSTED_PROXIES ({@code addresses}) and
+     * WS_MAX_CONNECTIONS_PER_USER ({@code perUser}, which holds the cap and counts in memory or across instances).
+     */
+    public record Clients(ClientAddresses addresses, UserConnections perUser) {
+        public Clients {
+            addresses = addresses == null ? ClientAddresses.none() : addresses;
+            perUser = perUser == null ? UserConnections.unlimited() : perUser;
+        }
+
+        /** The peer is the client, and no per-user cap. */
+        public static Clients direct() {
+            return new Clients(ClientAddresses.none(), UserConnections.unlimited());
+        }
+    }
+
     private final WsContext context;
     private final UseCases useCases;
+    private final ClientAddresses addresses;
 
-    private WebSocketApi(WsContext context, UseCases useCases) {
+    private WebSocketApi(WsContext context, UseCases useCases, ClientAddresses addresses) {
         this.context = context;
         this.useCases = useCases;
+        this.addresses = addresses;
     }
 
     /** The registry of open connections: for shutdown (drain) and for tests (counts). */
@@ -62,8 +82,14 @@ public final class WebSocketApi {
      * upgrade to {@code /ws} passes through.
      */
     public static WebSocketApi create(WsSettings settings, UseCases useCases, Metrics metrics, Supplier<Instant> clock) {
-        WsContext context = new WsContext(settings, new WsRegistry(settings), metrics, clock);
-        return new WebSocketApi(context, useCases);
+        return create(settings, useCases, metrics, clock, Clients.direct());
+    }
+
+    /** As above, with trusted proxies and a per-user connection cap. */
+    public static WebSocketApi create(WsSettings settings, UseCases useCases, Metrics metrics, Supplier<Instant> clock,
+                                      Clients clients) {
+        WsContext context = new WsContext(settings, new WsRegistry(settings, clients.perUser()), metrics, clock);
+        return new WebSocketApi(context, useCases, clients.addresses());
     }
 
     /**
@@ -135,12 +161,19 @@ public final class WebSocketApi {
                     failure.getMessage(), now);
             return null;
         }
-        String ip = Request.getRemoteAddr(request);
+        String ip = addresses.of(request);
         WsRegistry.Slot slot = context.registry().reserve(ip);
         if (slot == null) {
             context.metrics().wsDropped("connection_limit");
             UpgradeRefusal.write(request, response, callback, ErrorCode.RATE_LIMITED, "TOO_MANY_CONNECTIONS",
                     "too many WebSocket connections from this address", now);
+            return null;
+        }
+        if (verified != null && !claimUser(slot, verified)) {
+            slot.release();
+            context.metrics().wsDropped("user_connection_limit");
+            UpgradeRefusal.write(request, response, callback, ErrorCode.RATE_LIMITED,
+                    "TOO_MANY_USER_CONNECTIONS", "too many WebSocket connections for this user", now);
             return null;
         }
         // An upgrade that fails from here on (refused by Jetty, the 101 not written because the client reset the
@@ -160,5 +193,14 @@ public final class WebSocketApi {
         }
         return new TopicConnection(context, ip, slot, verified, useCases.authenticate(), useCases.subscriptions(),
                 useCases.publisher());
+    }
+
+    private static boolean claimUser(WsRegistry.Slot slot, VerifiedToken verified) {
+        try {
+            return slot.claimUser(verified.caller().id());
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
     }
 }

@@ -113,6 +113,11 @@ public abstract class WsConnection implements FrameHandler {
     /** Tells the client it is sending too fast (the frame was dropped). */
     abstract void sendRateLimited(long retryAfterSeconds);
 
+    /** Counts this connection against the user's WS_MAX_CONNECTIONS_PER_USER; false when the user is at the cap. */
+    final boolean claimUser(io.switchboard.domain.user.UserId user) {
+        return slot.claimUser(user);
+    }
+
     /** The connection's user was deleted (on any instance): its connection ends. */
     final void closeForDeletedUser() {
         close(StatusCode.POLICY_VIOLATION, "user deleted");

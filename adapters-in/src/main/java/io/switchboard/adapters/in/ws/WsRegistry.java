@@ -1,7 +1,9 @@
 package io.switchboard.adapters.in.ws;
 
+import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.application.realtime.Delivery;
 import io.switchboard.application.realtime.Subscriber;
+import io.switchboard.domain.user.UserId;
 import io.switchboard.domain.topic.Topics;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,11 +43,18 @@ public final class WsRegistry implements AutoCloseable {
     private final Set<Slot> upgrading = ConcurrentHashMap.newKeySet();
     private final Subscriber userDeletions = this::onUserEvent;
     private final int maxPerIp;
+    /** WS_MAX_CONNECTIONS_PER_USER, counted in this process or across instances (the port holds the cap). */
+    private final UserConnections perUser;
     private final ScheduledExecutorService housekeeper;
     private volatile boolean draining;
 
     WsRegistry(WsSettings settings) {
+        this(settings, UserConnections.unlimited());
+    }
+
+    WsRegistry(WsSettings settings, UserConnections perUser) {
         this.maxPerIp = settings.maxConnectionsPerIp();
+        this.perUser = perUser;
         this.housekeeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sb-ws-housekeeper");
             t.setDaemon(true);
@@ -54,14 +64,37 @@ public final class WsRegistry implements AutoCloseable {
         housekeeper.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
-    /** A connection slot of one IP, given back at most once. */
+    /**
+     * A connection slot of one IP, and (once the user is known) of one user, given back at most once. A user slot is
+     * taken at the upgrade when the token came with it, else by the first `auth` frame.
+     */
     final class Slot {
         private final String ip;
+        private final String connectionId = UUID.randomUUID().toString();
         private final long reservedNanos = System.nanoTime();
         private final AtomicBoolean released = new AtomicBoolean();
+        private UserId user;
 
         private Slot(String ip) {
             this.ip = ip;
+        }
+
+        /**
+         * Counts this connection against {@code userId}'s WS_MAX_CONNECTIONS_PER_USER. False when the user is at the
+         * cap (nothing taken). A connection counts for one user only; claiming the same user again is a no-op.
+         */
+        synchronized boolean claimUser(UserId userId) {
+            if (released.get()) {
+                return true; // closing anyway: nothing to count
+            }
+            if (user != null) {
+                return user.equals(userId);
+            }
+            if (!perUser.tryAdd(userId, connectionId)) {
+                return false;
+            }
+            user = userId;
+            return true;
         }
 
         /** The socket opened: from now on the connection's close gives the slot back. */
@@ -73,6 +106,17 @@ public final class WsRegistry implements AutoCloseable {
             if (released.compareAndSet(false, true)) {
                 upgrading.remove(this);
                 unreserve(ip);
+                UserId counted;
+                synchronized (this) {
+                    counted = user;
+                }
+                if (counted != null) {
+                    try {
+                        perUser.remove(counted, connectionId);
+                    } catch (RuntimeException e) {
+                        log.warn("forgetting a user's connection failed", e);
+                    }
+                }
             }
         }
     }
@@ -136,6 +180,11 @@ public final class WsRegistry implements AutoCloseable {
 
     public int openConnections() {
         return open.size();
+    }
+
+    /** A user's connections counted against WS_MAX_CONNECTIONS_PER_USER (on every instance, with Redis). */
+    public int userConnections(UserId user) {
+        return perUser.count(user);
     }
 
     /** Connections counted against per-IP caps (open plus upgrading). */

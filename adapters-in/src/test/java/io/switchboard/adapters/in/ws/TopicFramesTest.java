@@ -129,6 +129,40 @@ class TopicFramesTest {
     }
 
     @Test
+    void anAuthFrameOverTheUsersConnectionCapIsCodeSevenThenClose1008() {
+        TopicFrames frames = frames(0, null);
+        peer.usersAtCap.add(ADA.id());
+        frames.onText("{\"type\":\"auth\",\"token\":\"ada\",\"id\":\"a1\"}");
+        JsonNode error = peer.only();
+        assertThat(error.path("code").asInt()).isEqualTo(7);
+        assertThat(error.path("reason").asText()).isEqualTo("TOO_MANY_USER_CONNECTIONS");
+        assertThat(error.path("id").asText()).isEqualTo("a1");
+        assertThat(peer.closes).containsExactly(StatusCode.POLICY_VIOLATION);
+        assertThat(frames.userId()).isNull();
+    }
+
+    @Test
+    void aRenewingAuthFrameClaimsNoSecondSlotAndAnUpgradeTokenGetsTheReadyFrame() {
+        TopicFrames frames = frames(0, null);
+        frames.onText("{\"type\":\"auth\",\"token\":\"ada\"}");
+        peer.usersAtCap.add(ADA.id()); // the cap is reached by this very connection
+        frames.onText("{\"type\":\"auth\",\"token\":\"ada-later\"}");
+        assertThat(peer.types()).containsExactly("auth_success", "auth_success");
+        assertThat(peer.closes).isEmpty();
+
+        RecordingPeer other = new RecordingPeer();
+        WsSettings settings = new WsSettings(0, 0, 10_000, 0, 0, 0, 0, 0, 0, List.of(), GRACE_MS);
+        TopicFrames upgraded = new TopicFrames(settings, new Metrics() { }, clock::now, authenticate, subscriptions,
+                publisher, connection, other, authenticate.authenticate("bob"));
+        upgraded.onOpened(System.nanoTime());
+        JsonNode ready = other.only();
+        assertThat(ready.path("type").asText()).isEqualTo("auth_success");
+        assertThat(ready.path("userId").asText()).isEqualTo(BOB.id().toString());
+        assertThat(ready.path("expiresAt").asText()).isEqualTo("2026-01-02T03:14:05.000Z");
+        assertThat(ready.has("id")).isFalse();
+    }
+
+    @Test
     void anotherUsersTokenCannotTakeOverTheConnection() {
         TopicFrames frames = authenticated();
         frames.onText("{\"type\":\"auth\",\"token\":\"bob\"}");
@@ -240,6 +274,10 @@ class TopicFramesTest {
     private static final class RecordingPeer implements TopicFrames.Peer {
         final List<JsonNode> frames = new ArrayList<>();
         final List<Integer> closes = new ArrayList<>();
+        /** Users at their WS_MAX_CONNECTIONS_PER_USER cap; the user this connection counts for, once claimed. */
+        final Set<UserId> usersAtCap = new java.util.HashSet<>();
+        final List<UserId> claims = new ArrayList<>();
+        UserId claimed;
 
         @Override
         public void send(String text, String type) {
@@ -256,6 +294,19 @@ class TopicFramesTest {
         @Override
         public boolean isReleased() {
             return false;
+        }
+
+        @Override
+        public boolean claimUser(UserId user) {
+            claims.add(user);
+            if (claimed != null) {
+                return claimed.equals(user);
+            }
+            if (usersAtCap.contains(user)) {
+                return false;
+            }
+            claimed = user;
+            return true;
         }
 
         JsonNode only() {

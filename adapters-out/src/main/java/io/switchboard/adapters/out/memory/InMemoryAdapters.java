@@ -4,6 +4,7 @@ import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.RefreshTokenStore;
+import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.application.port.out.UserRepository;
 
 import java.time.Duration;
@@ -37,5 +38,10 @@ public final class InMemoryAdapters {
     /** As {@link #idempotencyStore(Clock, Duration)} with another bound (tests). */
     public static IdempotencyStore idempotencyStore(Clock clock, Duration window, int maxEntries) {
         return new InMemoryIdempotencyStore(clock, window, maxEntries);
+    }
+
+    /** @param maxPerUser WS_MAX_CONNECTIONS_PER_USER: open WebSockets one user may hold; 0 = no limit */
+    public static UserConnections userConnections(int maxPerUser) {
+        return new InMemoryUserConnections(maxPerUser);
     }
 }

@@ -102,7 +102,7 @@ public final class PrometheusMetrics implements Metrics, MetricsExposition {
                 .help("WebSocket frames queued for sending, by frame type").labelNames("type").register(registry);
         wsDropped = Counter.builder().name("switchboard_ws_dropped")
                 .help("WebSocket frames or connections dropped, by reason (slow_consumer, rate_limit, size, "
-                        + "ping_timeout, connection_limit)")
+                        + "ping_timeout, connection_limit, user_connection_limit)")
                 .labelNames("reason").register(registry);
 
         published = Counter.builder().name("switchboard_pubsub_published")

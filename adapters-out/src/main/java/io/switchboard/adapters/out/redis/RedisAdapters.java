@@ -91,6 +91,20 @@ public final class RedisAdapters {
         return new RedisIdempotencyStore(Objects.requireNonNull(connection), keys(keyPrefix), window);
     }
 
+    /** How long a user's connection counts without its instance's heartbeat (the heartbeat runs every third). */
+    public static final long DEFAULT_USER_CONNECTION_TTL_MS = 60_000;
+
+    /**
+     * WS_MAX_CONNECTIONS_PER_USER across all instances. Close it (it stops the heartbeat) before the connection.
+     *
+     * @param maxPerUser open WebSockets one user may hold; 0 = no limit
+     * @param ttlMs      how long a connection counts without its instance's heartbeat
+     */
+    public static RedisUserConnections userConnections(RedisConnection connection, String keyPrefix, int maxPerUser,
+                                                       long ttlMs) {
+        return new RedisUserConnections(Objects.requireNonNull(connection), keys(keyPrefix), maxPerUser, ttlMs);
+    }
+
     /** REDIS_OUTBOX_LIMIT's default: publications kept per instance while Redis is away. */
     public static final int DEFAULT_OUTBOX_LIMIT = 10_000;
 

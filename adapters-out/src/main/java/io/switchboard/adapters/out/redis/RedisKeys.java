@@ -144,4 +144,9 @@ final class RedisKeys {
     String switchWindow(SessionId id, long epochSecond) {
         return prefix + "rate:switch:" + id + ":" + epochSecond;
     }
+
+    // WebSocket connections per user (hash-tagged by user, for a later Redis Cluster)
+    String userConnections(UserId user) {
+        return prefix + "{u:" + user + "}:ws";
+    }
 }
