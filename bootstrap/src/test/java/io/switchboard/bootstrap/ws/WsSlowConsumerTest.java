@@ -44,7 +44,8 @@ class WsSlowConsumerTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("WS_MAX_QUEUED_BYTES", "65536", "WS_RATE_LIMIT", "0",
+        // 256 KiB: 32 frames of 8 KB; a reader that keeps up never reaches it, one that stops reading soon does.
+        server = TestServer.start(Map.of("WS_MAX_QUEUED_BYTES", "262144", "WS_RATE_LIMIT", "0",
                 "WS_PING_INTERVAL_MS", "2000", "WS_PING_TIMEOUT_MS", Long.toString(PING_TIMEOUT_MS)));
         ada = server.api().newAccount("ws-slow");
     }
