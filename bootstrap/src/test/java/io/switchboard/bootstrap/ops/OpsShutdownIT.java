@@ -113,11 +113,11 @@ class OpsShutdownIT {
         assertThat(entrypoint).contains("/app/switchboard.jar");
         List<String> command = new ArrayList<>();
         for (String arg : entrypoint) {
-            command.add(switch (arg) {
-                case "java" -> javaBinary();
-                case "/app/switchboard.jar" -> JAR.toString();
-                default -> arg;
-            });
+            switch (arg) {
+                case "java" -> command.addAll(imageJava());
+                case "/app/switchboard.jar" -> command.add(JAR.toString());
+                default -> command.add(arg);
+            }
         }
         List<String> healthcheck = execForm(dockerfile, "HEALTHCHECK");
         assertThat(dockerfile).anyMatch(line -> line.startsWith("USER ") && !line.contains("root"));
@@ -226,6 +226,23 @@ class OpsShutdownIT {
             args.add(arg.asText());
         }
         return args;
+    }
+
+    /**
+     * The image runs Temurin 25 (its flags include JDK 24+ ones such as UseCompactObjectHeaders): use a JDK 25 of this
+     * machine when there is one (/usr/lib/jvm), else this JVM told to skip the options it does not know.
+     */
+    private static List<String> imageJava() {
+        try (java.util.stream.Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+            Optional<Path> jdk25 = jdks.filter(p -> p.getFileName().toString().contains("25"))
+                    .map(p -> p.resolve("bin/java")).filter(Files::isExecutable).findFirst();
+            if (jdk25.isPresent()) {
+                return List.of(jdk25.get().toString());
+            }
+        } catch (IOException e) {
+            // no /usr/lib/jvm: fall through
+        }
+        return List.of(javaBinary(), "-XX:+IgnoreUnrecognizedVMOptions");
     }
 
     private static String javaBinary() {
