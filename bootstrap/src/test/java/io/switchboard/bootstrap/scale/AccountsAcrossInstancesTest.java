@@ -3,6 +3,7 @@ package io.switchboard.bootstrap.scale;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.out.redis.RedisServerFixture;
 import io.switchboard.bootstrap.http.ConcurrentUserUpdatesTest;
+import io.switchboard.bootstrap.support.Closeables;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.TestServer;
 import io.switchboard.bootstrap.support.WsClient;
@@ -46,15 +47,7 @@ class AccountsAcrossInstancesTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, c, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception ignored) {
-                // keep closing the rest
-            }
-        }
+        Closeables.closeAll(a, b, c, redis);
     }
 
     private static Map<String, String> shared(String adminEmails) {

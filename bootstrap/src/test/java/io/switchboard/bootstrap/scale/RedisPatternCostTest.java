@@ -2,6 +2,7 @@ package io.switchboard.bootstrap.scale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.out.redis.RedisServerFixture;
+import io.switchboard.bootstrap.support.Closeables;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.Await;
 import io.switchboard.bootstrap.support.TestServer;
@@ -38,15 +39,7 @@ class RedisPatternCostTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception ignored) {
-                // keep closing the rest
-            }
-        }
+        Closeables.closeAll(a, b, redis);
     }
 
     @Test

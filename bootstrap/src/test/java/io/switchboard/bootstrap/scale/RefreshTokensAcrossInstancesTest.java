@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.switchboard.adapters.out.redis.RedisServerFixture;
+import io.switchboard.bootstrap.support.Closeables;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.Http;
 import io.switchboard.bootstrap.support.TestServer;
@@ -47,15 +48,7 @@ class RefreshTokensAcrossInstancesTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception ignored) {
-                // keep closing the rest
-            }
-        }
+        Closeables.closeAll(a, b, redis);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.switchboard.adapters.out.redis.RedisAdapters;
 import io.switchboard.adapters.out.redis.RedisConnection;
 import io.switchboard.adapters.out.redis.RedisServerFixture;
 import io.switchboard.adapters.out.redis.RedisUserConnections;
+import io.switchboard.bootstrap.support.Closeables;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.Await;
 import io.switchboard.bootstrap.support.RawHttp;
@@ -44,15 +45,7 @@ class UserConnectionsAcrossInstancesTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception ignored) {
-                // keep closing the rest
-            }
-        }
+        Closeables.closeAll(a, b, redis);
     }
 
     @BeforeEach

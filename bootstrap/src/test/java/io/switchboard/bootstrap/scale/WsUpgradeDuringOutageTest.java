@@ -1,6 +1,7 @@
 package io.switchboard.bootstrap.scale;
 
 import io.switchboard.adapters.out.redis.RedisServerFixture;
+import io.switchboard.bootstrap.support.Closeables;
 import io.switchboard.bootstrap.support.Account;
 import io.switchboard.bootstrap.support.Await;
 import io.switchboard.bootstrap.support.RawHttp;
@@ -35,15 +36,7 @@ class WsUpgradeDuringOutageTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {server, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception ignored) {
-                // keep closing the rest
-            }
-        }
+        Closeables.closeAll(server, redis);
     }
 
     @Test
