@@ -9,11 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +69,7 @@ class SlowClientsTest {
         // The body read bound is 10 s without progress: every stalled connection is answered and closed by then.
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         for (Socket socket : sockets) {
-            String response = readToEnd(socket, deadline);
+            String response = RawHttp.readToEnd(socket, deadline);
             assertThat(response).as("the answer to a stalled body").startsWith("HTTP/1.1 408");
             assertThat(response).contains("\"code\":1").contains("BODY_TIMEOUT");
             assertThat(response.toLowerCase()).contains("connection: close");
@@ -90,7 +87,7 @@ class SlowClientsTest {
 
         long deadline = System.nanoTime() + ANSWER_DEADLINE.toNanos();
         for (Socket socket : sockets) {
-            String response = readToEnd(socket, deadline);
+            String response = RawHttp.readToEnd(socket, deadline);
             assertThat(response).as("the answer to a refused request with a stalled body")
                     .startsWith("HTTP/1.1 401");
             assertThat(response.toLowerCase()).contains("connection: close");
@@ -127,7 +124,7 @@ class SlowClientsTest {
         // Once the stalled bodies are answered 408, the memory they held is free again for a normal body.
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         for (Socket socket : sockets) {
-            readToEnd(socket, deadline);
+            RawHttp.readToEnd(socket, deadline);
         }
         assertThat(server.api().login(account.email(), ApiClient.GOOD_PASSWORD).status()).isEqualTo(200);
     }
@@ -145,32 +142,6 @@ class SlowClientsTest {
         socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
-    }
-
-    /** Reads until the server closes the connection, failing at the deadline. */
-    private static String readToEnd(Socket socket, long deadlineNanos) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[4096];
-        while (true) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-            if (left <= 0) {
-                throw new AssertionError("the server neither answered nor closed in time; got: " + out);
-            }
-            socket.setSoTimeout((int) Math.max(1, left));
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("the server neither answered nor closed in time; got: " + out, e);
-            } catch (IOException reset) {
-                return out.toString(StandardCharsets.US_ASCII);
-            }
-            if (n < 0) {
-                return out.toString(StandardCharsets.US_ASCII);
-            }
-            out.write(buffer, 0, n);
-        }
     }
 
     private static <T> T within(Duration deadline, Supplier<T> call) throws Exception {

@@ -1,21 +1,18 @@
 package io.switchboard.bootstrap.publish;
 
 import io.switchboard.bootstrap.support.TestServer;
+import io.switchboard.bootstrap.support.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,18 +54,18 @@ class ServerApiBodiesTest {
                 "Bearer " + server.api().newAccount("bodies-user").token());
 
         long deadline = System.nanoTime() + AT_ONCE.toNanos();
-        String unknown = readToEnd(unknownKey, deadline);
+        String unknown = RawHttp.readToEnd(unknownKey, deadline);
         assertThat(unknown).startsWith("HTTP/1.1 401").contains("API_KEY_INVALID");
         assertThat(unknown.toLowerCase()).contains("connection: close");
-        assertThat(readToEnd(noCredential, deadline)).startsWith("HTTP/1.1 401").contains("TOKEN_MISSING");
-        assertThat(readToEnd(userToken, deadline)).startsWith("HTTP/1.1 403").contains("NOT_ALLOWED");
+        assertThat(RawHttp.readToEnd(noCredential, deadline)).startsWith("HTTP/1.1 401").contains("TOKEN_MISSING");
+        assertThat(RawHttp.readToEnd(userToken, deadline)).startsWith("HTTP/1.1 403").contains("NOT_ALLOWED");
     }
 
     @Test
     void aValidKeyWhoseBodyStalls_gets408BodyTimeout() throws Exception {
         Socket socket = stall("POST /api/publish", "ApiKey " + ServerPublishTest.KEY);
 
-        String response = readToEnd(socket, System.nanoTime() + Duration.ofSeconds(30).toNanos());
+        String response = RawHttp.readToEnd(socket, System.nanoTime() + Duration.ofSeconds(30).toNanos());
         assertThat(response).startsWith("HTTP/1.1 408").contains("BODY_TIMEOUT");
         assertThat(response.toLowerCase()).contains("connection: close");
     }
@@ -83,31 +80,5 @@ class ServerApiBodiesTest {
         socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
-    }
-
-    /** Reads until the server closes the connection, failing at the deadline. */
-    private static String readToEnd(Socket socket, long deadlineNanos) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[4096];
-        while (true) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-            if (left <= 0) {
-                throw new AssertionError("the server neither answered nor closed in time; got: " + out);
-            }
-            socket.setSoTimeout((int) Math.max(1, left));
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("the server neither answered nor closed in time; got: " + out, e);
-            } catch (IOException reset) {
-                return out.toString(StandardCharsets.US_ASCII);
-            }
-            if (n < 0) {
-                return out.toString(StandardCharsets.US_ASCII);
-            }
-            out.write(buffer, 0, n);
-        }
     }
 }

@@ -3,15 +3,18 @@ package io.switchboard.bootstrap.support;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 written by hand on a socket, for requests the JDK client refuses to send (malformed URIs, bad
@@ -74,6 +77,32 @@ public final class RawHttp {
             } catch (JsonProcessingException e) {
                 throw new AssertionError("the body is not JSON: " + body, e);
             }
+        }
+    }
+
+    /** Reads until the server closes the connection, failing at the deadline. */
+    public static String readToEnd(Socket socket, long deadlineNanos) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (left <= 0) {
+                throw new AssertionError("the server neither answered nor closed in time; got: " + out);
+            }
+            socket.setSoTimeout((int) Math.max(1, left));
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the server neither answered nor closed in time; got: " + out, e);
+            } catch (IOException reset) {
+                return out.toString(StandardCharsets.US_ASCII);
+            }
+            if (n < 0) {
+                return out.toString(StandardCharsets.US_ASCII);
+            }
+            out.write(buffer, 0, n);
         }
     }
 }
