@@ -6,8 +6,10 @@ import io.switchboard.domain.session.SessionId;
 import io.switchboard.domain.user.Email;
 import io.switchboard.domain.user.UserId;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.zip.CRC32;
 
 /** Every Redis key the stores use, under REDIS_KEY_PREFIX. The schema is documented in docs/redis.md. */
 final class RedisKeys {
@@ -138,6 +140,21 @@ final class RedisKeys {
 
     private String userTag(UserId user) {
         return prefix + "{u:" + user + "}:";
+    }
+
+    // topics: every key about one topic (history, presence, ...) starts with the tag of the topic's partition, so
+    // a script that touches them and publishes on the partition's channel stays on one Redis Cluster slot. The
+    // partition is a pure function of the topic, here and nowhere else (docs/redis.md).
+    static final int TOPIC_PARTITIONS = 256;
+
+    String topicTag(String topic) {
+        return prefix + "{t" + topicPartition(topic) + "}:";
+    }
+
+    static int topicPartition(String topic) {
+        CRC32 crc = new CRC32();
+        crc.update(topic.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % TOPIC_PARTITIONS);
     }
 
     // rate limits
