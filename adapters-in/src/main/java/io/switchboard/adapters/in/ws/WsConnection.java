@@ -334,7 +334,7 @@ public abstract class WsConnection implements FrameHandler {
     /**
      * Queues one whole text frame given as UTF-8 bytes, which may be shared with other connections (a slice is
      * sent, so the caller's buffer is never moved). Returns false (and starts closing with 1013) when the frame
-     * would take the outbound queue past its bound.
+     * would take a non-empty outbound queue past its bound.
      */
     final boolean send(ByteBuffer utf8Frame, String type) {
         return enqueue(OpCode.TEXT, utf8Frame.slice(), type);
@@ -356,7 +356,11 @@ public abstract class WsConnection implements FrameHandler {
             if (closeQueued) {
                 return false;
             }
-            if (max <= 0 || heldBytes + inJettyBytes + size <= max) {
+            long backlog = heldBytes + inJettyBytes;
+            // The bound is on backlog: a frame larger than the bound (the server API allows data up to
+            // WS_MAX_MESSAGE_SIZE) still goes to a connection with nothing queued, so the queue holds at most
+            // WS_MAX_QUEUED_BYTES plus one frame.
+            if (max <= 0 || backlog == 0 || backlog + size <= max) {
                 held.add(new Outbound(opcode, payload));
                 heldBytes += size;
                 dropped = -1;
