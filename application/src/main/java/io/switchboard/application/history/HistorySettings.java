@@ -71,11 +71,37 @@ public record HistorySettings(List<TopicPattern> topics, int size, Duration ttl,
         return false;
     }
 
-    /** Whether some topic {@code pattern} can match keeps history (approximated by "keeps" on exact patterns). */
+    /** Whether some topic {@code pattern} can match keeps history (it overlaps a history pattern). */
     public boolean keepsAny(TopicPattern pattern) {
-        if (pattern.isExact()) {
-            return keeps(pattern.toTopic());
+        if (size == 0) {
+            return false;
         }
-        return size > 0 && !topics.isEmpty();
+        for (TopicPattern candidate : topics) {
+            if (overlap(candidate.segments(), 0, pattern.segments(), 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some topic matches both segment lists from these indexes on ({@code *}: one segment, {@code **}: any). */
+    private static boolean overlap(List<String> a, int i, List<String> b, int j) {
+        boolean aEnd = i == a.size();
+        boolean bEnd = j == b.size();
+        if (aEnd && bEnd) {
+            return true;
+        }
+        if (!aEnd && "**".equals(a.get(i))) {
+            return overlap(a, i + 1, b, j) || (!bEnd && overlap(a, i, b, j + 1));
+        }
+        if (!bEnd && "**".equals(b.get(j))) {
+            return overlap(a, i, b, j + 1) || (!aEnd && overlap(a, i + 1, b, j));
+        }
+        if (aEnd || bEnd) {
+            return false;
+        }
+        String x = a.get(i);
+        String y = b.get(j);
+        return ("*".equals(x) || "*".equals(y) || x.equals(y)) && overlap(a, i + 1, b, j + 1);
     }
 }
