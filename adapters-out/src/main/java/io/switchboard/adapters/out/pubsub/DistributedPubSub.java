@@ -174,8 +174,8 @@ public final class DistributedPubSub implements ClusterPubSub {
     @Override
     public Optional<StreamPosition> publishKept(Publication publication) {
         CompletableFuture<StreamPosition> placed = publishOne(codec.withEncodedData(publication), List.of());
-        if (placed == null) {
-            return Optional.empty();
+        if (placed == null || placed.isCompletedExceptionally()) {
+            return Optional.empty(); // no history, or it waits in the outbox (Redis away): its offset comes later
         }
         try {
             return Optional.of(placed.get(broker.publishTimeout().toMillis(), TimeUnit.MILLISECONDS));
@@ -211,6 +211,7 @@ public final class DistributedPubSub implements ClusterPubSub {
         });
         if (!direct) {
             hub.deliver(publication, earlierTopics);
+            return CompletableFuture.failedFuture(new IllegalStateException("held in the outbox"));
         }
         return placed;
     }
