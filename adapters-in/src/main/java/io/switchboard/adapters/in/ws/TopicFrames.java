@@ -306,7 +306,14 @@ final class TopicFrames {
                 subscriptions.unsubscribeAll(subscriber);
                 return;
             }
-            RecoverTopicUseCase.Recovery recovery = recover.recover(current, pattern, since);
+            RecoverTopicUseCase.Recovery recovery;
+            try {
+                recovery = recover.recover(current, pattern, since);
+            } catch (Failure failure) { // e.g. the history store is unavailable: no half-made subscription
+                subscriptions.unsubscribe(topic, subscriber);
+                patterns.remove(pattern);
+                throw failure;
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("topic", topic);
             body.put("recovered", recovery.recovered());

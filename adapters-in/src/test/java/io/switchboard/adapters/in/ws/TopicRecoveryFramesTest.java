@@ -41,6 +41,7 @@ class TopicRecoveryFramesTest {
     private final TestClock clock = TestClock.at("2026-01-02T03:04:05Z");
     private final List<JsonNode> sent = new ArrayList<>();
     private final AtomicReference<TopicFrames> frames = new AtomicReference<>();
+    private final List<String> unsubscribed = new ArrayList<>();
     /** The connection as the pub/sub sees it: held deliveries stay in the frames, the rest is sent. */
     private final Subscriber connection = delivery -> {
         if (!frames.get().holds(delivery)) {
@@ -66,6 +67,7 @@ class TopicRecoveryFramesTest {
 
             @Override
             public boolean unsubscribe(String pattern, Subscriber subscriber) {
+                unsubscribed.add(pattern);
                 return true;
             }
 
@@ -136,6 +138,19 @@ class TopicRecoveryFramesTest {
         assertThat(sent.get(0).path("recovered").asBoolean()).isFalse();
         assertThat(sent.get(0).path("reason").asText()).isEqualTo("epoch_changed");
         assertThat(sent.get(1).path("offset").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void aHistoryStoreThatCannotAnswerIsCode55AndLeavesNoSubscription() {
+        TopicFrames frames = frames((caller, pattern, since) -> {
+            connection.deliver(delivery(3));
+            throw new io.switchboard.domain.failure.ServiceUnavailable("STORE_UNAVAILABLE", "Redis is away");
+        });
+        frames.onText("{\"type\":\"subscribe\",\"topic\":\"public.room\",\"since\":{\"offset\":1,\"epoch\":\"e1\"}}");
+        assertThat(sent.get(0).path("type").asText()).isEqualTo("error");
+        assertThat(sent.get(0).path("code").asInt()).isEqualTo(55);
+        assertThat(sent.get(0).path("topic").asText()).isEqualTo("public.room");
+        assertThat(unsubscribed).containsExactly("public.room");
     }
 
     @Test
