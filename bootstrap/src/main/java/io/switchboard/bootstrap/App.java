@@ -28,6 +28,7 @@ import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
 import io.switchboard.application.port.out.PubSub;
+import io.switchboard.application.port.out.TopicHistory;
 import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.SessionStore;
 import io.switchboard.application.port.out.SubscriberCounter;
@@ -37,6 +38,7 @@ import io.switchboard.application.port.out.UserRepository;
 import io.switchboard.application.service.message.MessageService;
 import io.switchboard.application.service.ops.HealthService;
 import io.switchboard.application.service.ops.MetricsService;
+import io.switchboard.application.service.history.HistoryService;
 import io.switchboard.application.service.publish.ServerPublishService;
 import io.switchboard.application.service.realtime.EventBridge;
 import io.switchboard.application.service.realtime.RealtimeService;
@@ -166,7 +168,7 @@ public final class App implements AutoCloseable {
                        MessageRepository messages, SessionStore sessionStore, SwitchRateLimiter switchLimiter,
                        PubSub pubSub, SubscriberCounter subscriberCounter, IdempotencyStore idempotency,
                        UserConnections userConnections,
-                       List<HealthCheck> checks, List<AutoCloseable> stores) {
+                       List<HealthCheck> checks, List<AutoCloseable> stores, TopicHistory history) {
     }
 
     private static OutAdapters memoryAdapters(Config config, Basics basics) {
@@ -177,7 +179,7 @@ public final class App implements AutoCloseable {
         SessionStore sessionStore = InMemorySessionAdapters.sessionStore(clock, sessionTtl(config),
                 sessionLifetime(config), config.sessionMaxPerOwner());
         PubSub pubSub;
-        pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics);
+        pubSub = InMemoryPubSubAdapters.pubSub(encoder, metrics, config.history(), clock);
         // Nothing ever waits to be sent to other instances in one process.
         prometheus.gauge("switchboard_pubsub_outbox_size", "Publications waiting for the cross-instance transport",
                 () -> 0);
@@ -190,7 +192,8 @@ public final class App implements AutoCloseable {
                 InMemoryAdapters.messageRepository(),
                 sessionStore, InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit()), pubSub,
                 InMemoryPubSubAdapters.subscriberCounter(pubSub),
-                InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), userConnections, storeChecks, List.of());
+                InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), userConnections, storeChecks, List.of(),
+                InMemoryPubSubAdapters.history(pubSub));
     }
 
     private static OutAdapters redisAdapters(Config config, Basics basics) {
@@ -216,8 +219,10 @@ public final class App implements AutoCloseable {
             userConnections = counted;
         }
         PubSub pubSub;
-        ClusterPubSub clusterPubSub = RedisAdapters.pubSub(redis, prefix, encoder, metrics,
-                config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes());
+        RedisAdapters.PubSubWithHistory withHistory = RedisAdapters.pubSubWithHistory(redis, prefix, encoder, metrics,
+                config.redisOutboxLimit(), config.redisOutboxMaxBytes(), config.redisInboundMaxBytes(),
+                config.history(), clock);
+        ClusterPubSub clusterPubSub = withHistory.pubSub();
         stores.add(clusterPubSub);
         pubSub = clusterPubSub;
         List<HealthCheck> storeChecks = List.of(RedisAdapters.stateStoreHealth(redis),
@@ -234,7 +239,7 @@ public final class App implements AutoCloseable {
                 () -> clusterPubSub.isConnected() ? 1 : 0);
         return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub,
                 clusterPubSub, RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW), userConnections,
-                storeChecks, stores);
+                storeChecks, stores, withHistory.history());
     }
 
     private static Duration sessionTtl(Config config) {
@@ -249,7 +254,7 @@ public final class App implements AutoCloseable {
 
     record Services(UserService users, MessageService messages, TimeService time, RealtimeService realtime,
                     SessionSyncService sessions, SessionExpiryScheduler expiryScheduler, HealthService health,
-                    MetricsService metrics, ServerPublishService serverApi) {
+                    MetricsService metrics, ServerPublishService serverApi, HistoryService history) {
     }
 
     private static Services services(Config config, Basics basics, OutAdapters out,
@@ -266,8 +271,10 @@ public final class App implements AutoCloseable {
                 basics.tokens().verifier(), events, clock, basics.ids(), admins, refreshTokens);
         MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids());
         TimeService timeService = new TimeService(clock);
-        RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock,
+        TopicPolicy topicPolicy = new TopicPolicy();
+        RealtimeService realtime = new RealtimeService(pubSub, topicPolicy, messageService, clock,
                 basics.encoder(), maxBroadcastFrameBytes(config));
+        HistoryService history = new HistoryService(out.history(), pubSub, topicPolicy, config.history());
         SessionSyncService sessions = new SessionSyncService(out.sessionStore(), out.switchLimiter(), events, clock,
                 basics.ids(), metrics);
         SessionExpiryScheduler expiryScheduler = new SessionExpiryScheduler(
@@ -278,7 +285,7 @@ public final class App implements AutoCloseable {
                 SecurityAdapters.apiKeys(config.apiKeys()), pubSub, out.subscriberCounter(), out.idempotency(), clock,
                 config.wsMaxMessageSize());
         return new Services(userService, messageService, timeService, realtime, sessions, expiryScheduler, health,
-                new MetricsService(basics.prometheus()), serverApi);
+                new MetricsService(basics.prometheus()), serverApi, history);
     }
 
     // ---- 4. in-adapters: REST and WebSocket, on the in-ports --------------------------------------------------
@@ -294,7 +301,7 @@ public final class App implements AutoCloseable {
         RestApi.UseCases restUseCases = new RestApi.UseCases(userService, userService, userService, userService,
                 userService, userService, messageService, messageService, messageService, messageService,
                 messageService, services.time(), sessions, sessions, sessions, sessions, sessions, sessions, sessions,
-                sessions, userService, userService);
+                sessions, userService, userService, services.history());
         ClientAddresses clientAddresses = ClientAddresses.parse(config.trustedProxies());
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
                 config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics(), clientAddresses);
@@ -302,7 +309,8 @@ public final class App implements AutoCloseable {
         Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
                 new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), restOptions);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
-                new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions),
+                new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions,
+                        services.history()),
                 basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses, userConnections));
         return new InAdapters(rest, webSockets);
     }

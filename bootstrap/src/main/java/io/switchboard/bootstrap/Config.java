@@ -1,6 +1,7 @@
 package io.switchboard.bootstrap;
 
 import io.switchboard.adapters.out.security.SecurityAdapters;
+import io.switchboard.application.history.HistorySettings;
 import io.switchboard.domain.publish.ServerCaller;
 import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.domain.user.Email;
@@ -63,7 +64,12 @@ public record Config(
         Map<String, byte[]> apiKeys,
         String trustedProxies,
         int wsMaxConnectionsPerUser,
-        long wsUserConnectionTtlMs) {
+        long wsUserConnectionTtlMs,
+        String historyTopics,
+        int historySize,
+        long historyTtlSeconds,
+        int historyReplayMax,
+        int historyMaxTopics) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -178,7 +184,33 @@ public record Config(
                 trustedProxies(r),
                 (int) r.number("WS_MAX_CONNECTIONS_PER_USER", 0, 0, Integer.MAX_VALUE),
                 // Not in the contract: how long a user's connection counts in Redis without its instance's heartbeat.
-                r.number("WS_USER_CONNECTION_TTL_MS", DEFAULT_WS_USER_CONNECTION_TTL_MS, 300, 3_600_000));
+                r.number("WS_USER_CONNECTION_TTL_MS", DEFAULT_WS_USER_CONNECTION_TTL_MS, 300, 3_600_000),
+                historyTopics(env),
+                (int) r.number("HISTORY_SIZE", HistorySettings.DEFAULT_SIZE, 0, 100_000),
+                r.number("HISTORY_TTL_SECONDS", HistorySettings.DEFAULT_TTL_SECONDS, 1, 31_536_000),
+                (int) r.number("HISTORY_REPLAY_MAX", HistorySettings.DEFAULT_REPLAY_MAX, 0, 1_000_000),
+                // Not in the contract: the in-memory history's bound on topics (least recently published evicted).
+                (int) r.number("HISTORY_MAX_TOPICS", HistorySettings.DEFAULT_MAX_TOPICS, 0, 10_000_000));
+    }
+
+    /** HISTORY_TOPICS: comma-separated patterns; unset = the default; set but empty (e.g. " ") = none. */
+    private static String historyTopics(Map<String, String> env) {
+        String value = env.get("HISTORY_TOPICS");
+        if (value == null) {
+            return HistorySettings.DEFAULT_TOPICS;
+        }
+        try {
+            HistorySettings.parse(value);
+        } catch (RuntimeException e) {
+            throw new InvalidConfig("HISTORY_TOPICS", "must be comma-separated topic patterns: " + e.getMessage());
+        }
+        return value.trim();
+    }
+
+    /** The history settings (docs/history-and-recovery.md). */
+    public HistorySettings history() {
+        return new HistorySettings(HistorySettings.parse(historyTopics), historySize,
+                java.time.Duration.ofSeconds(historyTtlSeconds), historyReplayMax, historyMaxTopics);
     }
 
     /** TRUSTED_PROXIES: comma-separated IPs or CIDR blocks (IPv4, IPv6); empty = trust no proxy. */
@@ -274,6 +306,8 @@ public record Config(
                 + " apiKeys=" + apiKeys.keySet()
                 + " trustedProxies=" + (trustedProxies.isEmpty() ? "none" : "[" + trustedProxies + "]")
                 + " wsMaxConnectionsPerUser=" + wsMaxConnectionsPerUser
+                + " historyTopics=[" + historyTopics + "] historySize=" + historySize + " historyTtlSeconds="
+                + historyTtlSeconds + " historyReplayMax=" + historyReplayMax + " historyMaxTopics=" + historyMaxTopics
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes
                         + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs);

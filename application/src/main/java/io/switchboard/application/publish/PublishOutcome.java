@@ -1,5 +1,6 @@
 package io.switchboard.application.publish;
 
+import io.switchboard.application.realtime.StreamPosition;
 import io.switchboard.domain.failure.ErrorCode;
 
 import java.util.List;
@@ -15,14 +16,26 @@ public record PublishOutcome(List<TopicResult> results) {
         results = List.copyOf(results);
     }
 
-    /** The topic as the request spelled it, and the error when that topic was refused (null when published). */
-    public record TopicResult(String topic, TopicError error) {
+    /**
+     * The topic as the request spelled it, and the error when that topic was refused (null when published); for a
+     * topic that keeps history, the publication's place in it (null when the topic keeps none or the place is not
+     * known yet: docs/history-and-recovery.md).
+     */
+    public record TopicResult(String topic, TopicError error, StreamPosition position) {
         public TopicResult {
             Objects.requireNonNull(topic, "topic");
         }
 
+        public TopicResult(String topic, TopicError error) {
+            this(topic, error, null);
+        }
+
         public static TopicResult published(String topic) {
-            return new TopicResult(topic, null);
+            return new TopicResult(topic, null, null);
+        }
+
+        public static TopicResult published(String topic, StreamPosition position) {
+            return new TopicResult(topic, null, position);
         }
 
         public boolean isPublished() {

@@ -13,7 +13,8 @@ import java.util.Map;
 public interface FrameFormat {
     /**
      * The topic dialect (docs/websocket.md):
-     * {@code {"type":"message","topic":"<concrete topic>","eventType":"message.sent","data":{...},"timestamp":"<ISO>"}}.
+     * {@code {"type":"message","topic":"<concrete topic>","eventType":"message.sent","data":{...},"timestamp":"<ISO>"}},
+     * with {@code offset} and {@code epoch} after {@code data} when the topic keeps history.
      */
     FrameFormat TOPIC = FrameFormat::topicMessage;
 
@@ -25,6 +26,10 @@ public interface FrameFormat {
         frame.put("topic", publication.topic().value());
         frame.put("eventType", publication.eventType());
         frame.put("data", publication.dataTree());
+        if (publication.position() != null) {
+            frame.put("offset", publication.position().offset());
+            frame.put("epoch", publication.position().epoch());
+        }
         frame.put("timestamp", Views.iso(publication.timestamp()));
         return frame;
     }

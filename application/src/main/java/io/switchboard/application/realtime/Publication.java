@@ -12,12 +12,15 @@ import java.util.Objects;
  * Booleans, nulls; see the FrameEncoder out-port), a {@link RawJson} (already encoded, e.g. arrived from another
  * instance) or a {@link SessionUpdate} (a session's change, typed for the session dialect).
  *
+ * @param position null, or the publication's place in its topic's history stream (offset and epoch; docs/history-and-
+ *                 recovery.md): set once the history assigned it, carried by the topic dialect's frame
  * @param ordering null, or the place of this publication among the changes of one thing (a session, a message):
  *                 on its topic, a pub/sub delivers it only if its version is higher than every version delivered
  *                 before for the same key, so no subscriber sees an older state after a newer one, whichever
  *                 thread or instance published first
  */
-public record Publication(Topic topic, String eventType, Object data, Instant timestamp, Ordering ordering) {
+public record Publication(Topic topic, String eventType, Object data, Instant timestamp, Ordering ordering,
+                          StreamPosition position) {
     /**
      * @param key     what the versions count changes of, e.g. `session:{id}@{createdAt}`, `message:{id}`
      * @param version higher for a later change; {@link #LAST} for a deletion (nothing of the key comes after it)
@@ -35,7 +38,12 @@ public record Publication(Topic topic, String eventType, Object data, Instant ti
 
     /** A publication with no ordering: every one is delivered. */
     public Publication(Topic topic, String eventType, Object data, Instant timestamp) {
-        this(topic, eventType, data, timestamp, null);
+        this(topic, eventType, data, timestamp, null, null);
+    }
+
+    /** A publication not (yet) placed in a history stream. */
+    public Publication(Topic topic, String eventType, Object data, Instant timestamp, Ordering ordering) {
+        this(topic, eventType, data, timestamp, ordering, null);
     }
 
     public Publication {
@@ -50,7 +58,12 @@ public record Publication(Topic topic, String eventType, Object data, Instant ti
 
     /** The same publication carrying {@code newData} (e.g. its data encoded once as {@link RawJson}). */
     public Publication withData(Object newData) {
-        return new Publication(topic, eventType, newData, timestamp, ordering);
+        return new Publication(topic, eventType, newData, timestamp, ordering, position);
+    }
+
+    /** The same publication at {@code newPosition} in its topic's history stream. */
+    public Publication at(StreamPosition newPosition) {
+        return new Publication(topic, eventType, data, timestamp, ordering, newPosition);
     }
 
     /** The data as the topic dialect shows it: a tree or {@link RawJson}; a {@link SessionUpdate} as its tree. */

@@ -15,6 +15,14 @@ package io.switchboard.application.realtime;
 public interface Subscriber {
     void deliver(Delivery delivery);
 
+    /**
+     * The pub/sub's link to the other instances was interrupted and is back (docs/history-and-recovery.md): events on
+     * {@code patterns}, which do not (all) keep history, may have been missed; what history topics missed was
+     * delivered again from their streams. Called on a pub/sub thread; must not block. By default nothing happens.
+     */
+    default void resync(java.util.Collection<io.switchboard.domain.topic.TopicPattern> patterns, String reason) {
+    }
+
     /** The user this subscriber acts for, for counts of distinct users (the SubscriberCounter out-port); null if none. */
     default String ownerId() {
         return null;

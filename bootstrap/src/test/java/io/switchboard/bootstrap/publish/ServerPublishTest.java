@@ -64,8 +64,12 @@ class ServerPublishTest {
         try (WsClient ws = subscribed(user, "public.news.*")) {
             Http.Response r = publish(KEY, body("topic", "public.news.today", "data", Map.of("headline", "hi")));
             assertThat(assertSuccess(r, 200).path("topic").asText()).isEqualTo("public.news.today");
-            assertThat(r.data().has("offset")).isFalse();
+            // public.** keeps history (HISTORY_TOPICS' default): the answer says where the publication is in it
+            assertThat(r.data().path("offset").asLong()).isEqualTo(1);
+            assertThat(r.data().path("epoch").asText()).isNotEmpty();
             JsonNode frame = ws.awaitType("message");
+            assertThat(frame.path("offset").asLong()).isEqualTo(1);
+            assertThat(frame.path("epoch").asText()).isEqualTo(r.data().path("epoch").asText());
             assertThat(frame.path("topic").asText()).isEqualTo("public.news.today");
             assertThat(frame.path("eventType").asText()).isEqualTo("server.message");
             assertThat(frame.path("data").path("headline").asText()).isEqualTo("hi");

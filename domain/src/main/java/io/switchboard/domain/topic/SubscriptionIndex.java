@@ -274,6 +274,13 @@ public final class SubscriptionIndex<S> {
         }
     }
 
+    /** Every subscriber with at least one subscription (a copy). */
+    public Set<S> subscribers() {
+        synchronized (writeLock) {
+            return Set.copyOf(bySubscriber.keySet());
+        }
+    }
+
     /** The number of (pattern, subscriber) subscriptions. */
     public int size() {
         return subscriptions;

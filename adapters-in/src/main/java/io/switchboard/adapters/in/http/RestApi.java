@@ -1,5 +1,6 @@
 package io.switchboard.adapters.in.http;
 
+import io.switchboard.application.port.in.history.ReadHistoryUseCase;
 import io.switchboard.application.port.in.message.DeleteMessageUseCase;
 import io.switchboard.application.port.in.message.EditMessageUseCase;
 import io.switchboard.application.port.in.message.GetMessageUseCase;
@@ -61,7 +62,23 @@ public final class RestApi {
                            StartSessionUseCase startSession, SwitchCycleUseCase switchCycle,
                            PauseSessionUseCase pauseSession, ResumeSessionUseCase resumeSession,
                            CompleteSessionUseCase completeSession, DeleteSessionUseCase deleteSession,
-                           RefreshTokenUseCase refreshToken, LogoutUseCase logout) {
+                           RefreshTokenUseCase refreshToken, LogoutUseCase logout, ReadHistoryUseCase history) {
+        /** Without GET /api/history's use case (the route is there, and fails if called). */
+        public UseCases(RegisterUserUseCase register, LoginUseCase login, AuthenticateUseCase authenticate,
+                        GetUserUseCase getUser, UpdateUserUseCase updateUser, DeleteUserUseCase deleteUser,
+                        SendMessageUseCase sendMessage, ListMessagesUseCase listMessages,
+                        GetMessageUseCase getMessage, EditMessageUseCase editMessage,
+                        DeleteMessageUseCase deleteMessage, GetServerTimeUseCase time,
+                        CreateSessionUseCase createSession, GetSessionUseCase getSession,
+                        StartSessionUseCase startSession, SwitchCycleUseCase switchCycle,
+                        PauseSessionUseCase pauseSession, ResumeSessionUseCase resumeSession,
+                        CompleteSessionUseCase completeSession, DeleteSessionUseCase deleteSession,
+                        RefreshTokenUseCase refreshToken, LogoutUseCase logout) {
+            this(register, login, authenticate, getUser, updateUser, deleteUser, sendMessage, listMessages,
+                    getMessage, editMessage, deleteMessage, time, createSession, getSession, startSession,
+                    switchCycle, pauseSession, resumeSession, completeSession, deleteSession, refreshToken, logout,
+                    null);
+        }
     }
 
     /** The server API's use cases (docs/api.md, "Publishing from your backend"). */
@@ -130,6 +147,7 @@ public final class RestApi {
                 useCases.startSession(), useCases.switchCycle(), useCases.pauseSession(), useCases.resumeSession(),
                 useCases.completeSession(), useCases.deleteSession()), () -> useCases.time().now()).addTo(router);
         new ServerRoutes(serverApi.publish(), serverApi.broadcast(), serverApi.count()).addTo(router);
+        new HistoryRoutes(useCases.history()).addTo(router);
         new OpsRoutes(operations.health(), operations.metrics()).addTo(router);
         return router;
     }

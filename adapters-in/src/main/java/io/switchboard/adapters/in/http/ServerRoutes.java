@@ -115,6 +115,10 @@ final class ServerRoutes {
     private static Map<String, Object> view(PublishOutcome.TopicResult result) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("topic", result.topic());
+        if (result.position() != null) {
+            view.put("offset", result.position().offset());
+            view.put("epoch", result.position().epoch());
+        }
         if (result.error() != null) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("code", result.error().code().number());

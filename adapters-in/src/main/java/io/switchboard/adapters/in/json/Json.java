@@ -1,6 +1,11 @@
 package io.switchboard.adapters.in.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.switchboard.application.realtime.RawJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,6 +28,15 @@ public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .addModule(new SimpleModule("raw-json").addSerializer(RawJson.class, new StdSerializer<>(RawJson.class) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void serialize(RawJson value, JsonGenerator generator, SerializerProvider provider)
+                        throws IOException {
+                    generator.writeRawValue(value.json()); // already valid JSON (e.g. history's stored data)
+                }
+            }))
             .build();
 
     private Json() {

@@ -1,6 +1,10 @@
 package io.switchboard.adapters.in.ws;
 
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
+import io.switchboard.application.port.in.realtime.RecoverTopicUseCase;
+import io.switchboard.domain.topic.TopicPattern;
+
+import java.util.Collection;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.realtime.Delivery;
@@ -17,13 +21,18 @@ public final class TopicConnection extends WsConnection implements Subscriber {
 
     TopicConnection(WsContext context, String remoteIp, WsRegistry.Slot slot, VerifiedToken token,
                     AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
-                    PublishToTopicUseCase publisher) {
+                    PublishToTopicUseCase publisher, RecoverTopicUseCase recover) {
         super(context, remoteIp, slot);
         this.frames = new TopicFrames(context.settings(), context.metrics(), context.clock(), authenticate,
-                subscriptions, publisher, this, new TopicFrames.Peer() {
+                subscriptions, publisher, recover, this, new TopicFrames.Peer() {
                     @Override
                     public void send(String text, String type) {
                         TopicConnection.this.send(text, type);
+                    }
+
+                    @Override
+                    public void sendDelivery(Delivery delivery) {
+                        TopicConnection.this.send(delivery.topicFrameUtf8(), "message");
                     }
 
                     @Override
@@ -65,7 +74,15 @@ public final class TopicConnection extends WsConnection implements Subscriber {
 
     @Override
     public void deliver(Delivery delivery) {
+        if (frames.holds(delivery)) {
+            return; // a subscribe with recovery is replaying: sent after the replay, without what it replayed
+        }
         send(delivery.topicFrameUtf8(), "message");
+    }
+
+    @Override
+    public void resync(Collection<TopicPattern> patterns, String reason) {
+        frames.sendResync(patterns, reason);
     }
 
     @Override

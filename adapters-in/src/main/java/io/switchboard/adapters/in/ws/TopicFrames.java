@@ -3,6 +3,11 @@ package io.switchboard.adapters.in.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
+import io.switchboard.application.port.in.realtime.RecoverTopicUseCase;
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.FrameFormat;
+import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.StreamPosition;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
@@ -24,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +51,11 @@ final class TopicFrames {
     interface Peer {
         /** Queues a text frame; {@code type} is its bounded label for metrics. */
         void send(String text, String type);
+
+        /** Queues a delivery's shared topic frame. */
+        default void sendDelivery(Delivery delivery) {
+            send(delivery.topicFrame(), "message");
+        }
 
         /** Starts a close handshake behind the frames already queued. */
         void close(int code, String reason);
@@ -69,6 +80,27 @@ final class TopicFrames {
     private final Subscriber subscriber;
     private final Peer peer;
     private final Set<TopicPattern> patterns = ConcurrentHashMap.newKeySet();
+    private final RecoverTopicUseCase recover;
+    /** Subscribes with recovery in progress: deliveries they match are held here. Guarded by itself. */
+    private final List<Held> holds = new ArrayList<>(1);
+
+    /** Deliveries held back while a subscribe with recovery reads the history. */
+    private static final class Held {
+        final TopicPattern pattern;
+        final List<Delivery> deliveries = new ArrayList<>();
+        boolean overflowed;
+
+        Held(TopicPattern pattern) {
+            this.pattern = pattern;
+        }
+    }
+
+    /** Deliveries one recovering subscribe may hold before the connection is closed as a slow consumer. */
+    static final int MAX_HELD = 10_000;
+
+    /** Recovery where nothing keeps history. */
+    static final RecoverTopicUseCase NO_HISTORY = (caller, pattern, since) ->
+            RecoverTopicUseCase.Recovery.failed("no_history", null);
 
     private volatile Caller caller;
     private volatile long tokenExpiresAtMs;
@@ -79,6 +111,13 @@ final class TopicFrames {
     TopicFrames(WsSettings settings, Metrics metrics, Supplier<Instant> clock, AuthenticateUseCase authenticate,
                 SubscribeTopicUseCase subscriptions, PublishToTopicUseCase publisher, Subscriber subscriber,
                 Peer peer, VerifiedToken token) {
+        this(settings, metrics, clock, authenticate, subscriptions, publisher, NO_HISTORY, subscriber, peer, token);
+    }
+
+    TopicFrames(WsSettings settings, Metrics metrics, Supplier<Instant> clock, AuthenticateUseCase authenticate,
+                SubscribeTopicUseCase subscriptions, PublishToTopicUseCase publisher, RecoverTopicUseCase recover,
+                Subscriber subscriber, Peer peer, VerifiedToken token) {
+        this.recover = recover;
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
@@ -214,7 +253,12 @@ final class TopicFrames {
     private void subscribe(JsonNode frame, String id) {
         Caller current = requireCaller();
         List<String> requested = topicsOf(frame);
+        RecoverTopicUseCase.Since since = sinceOf(frame);
         for (String topic : requested) {
+            if (since != null) {
+                subscribeRecovering(current, topic, since, id);
+                continue;
+            }
             try {
                 int max = settings.maxSubscriptions();
                 // Compared in normal form: `a.**.**` is the subscription `a.**` (code 2 here if malformed).
@@ -236,6 +280,174 @@ final class TopicFrames {
                 sendError(failure, id, topic);
             }
         }
+    }
+
+    /**
+     * Subscribe with recovery (docs/history-and-recovery.md): hold back what the new subscription delivers, subscribe,
+     * read the history, then send `subscribed`, the replay, and the held deliveries the replay does not contain (by
+     * topic, epoch and offset), in that order: no gap and no duplicate across the hand-over.
+     */
+    private void subscribeRecovering(Caller current, String topic, RecoverTopicUseCase.Since since, String id) {
+        Held held = null;
+        try {
+            TopicPattern parsed = TopicPattern.parse(topic);
+            int max = settings.maxSubscriptions();
+            if (!patterns.contains(parsed) && max > 0 && patterns.size() >= max) {
+                throw new ValidationFailed("SUBSCRIPTION_LIMIT",
+                        List.of(new FieldError("topic", "at most " + max + " subscriptions per connection")));
+            }
+            held = new Held(parsed);
+            synchronized (holds) {
+                holds.add(held);
+            }
+            TopicPattern pattern = subscriptions.subscribe(current, topic, subscriber);
+            patterns.add(pattern);
+            if (peer.isReleased()) {
+                subscriptions.unsubscribeAll(subscriber);
+                return;
+            }
+            RecoverTopicUseCase.Recovery recovery;
+            try {
+                recovery = recover.recover(current, pattern, since);
+            } catch (Failure failure) { // e.g. the history store is unavailable: no half-made subscription
+                subscriptions.unsubscribe(topic, subscriber);
+                patterns.remove(pattern);
+                throw failure;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("topic", topic);
+            body.put("recovered", recovery.recovered());
+            if (recovery.position() != null) {
+                body.put("offset", recovery.position().offset());
+                body.put("epoch", recovery.position().epoch());
+            }
+            if (recovery.reason() != null) {
+                body.put("reason", recovery.reason());
+            }
+            synchronized (holds) {
+                reply(id, "subscribed", body);
+                Map<String, StreamPosition> replayedUpTo = new HashMap<>();
+                for (Publication publication : recovery.publications()) {
+                    peer.send(Json.write(FrameFormat.TOPIC.render(publication)), "message");
+                    replayedUpTo.put(publication.topic().value(), publication.position());
+                }
+                if (recovery.recovered() && recovery.position() != null && pattern.isExact()) {
+                    replayedUpTo.put(pattern.value(), recovery.position());
+                }
+                release(held, replayedUpTo);
+                held = null;
+            }
+        } catch (Failure failure) {
+            sendError(failure, id, topic);
+        } finally {
+            if (held != null) {
+                synchronized (holds) {
+                    release(held, Map.of());
+                }
+            }
+        }
+    }
+
+    /** Sends what {@code held} holds but the replay covered (caller holds the lock), and stops holding. */
+    private void release(Held held, Map<String, StreamPosition> replayedUpTo) {
+        holds.remove(held);
+        if (held.overflowed) {
+            metrics.wsDropped("slow_consumer");
+            peer.close(WsConnection.SLOW_CONSUMER, "too many deliveries during a recovery");
+            return;
+        }
+        for (Delivery delivery : held.deliveries) {
+            StreamPosition at = delivery.publication().position();
+            StreamPosition replayed = replayedUpTo.get(delivery.topic().value());
+            if (at != null && replayed != null && at.epoch().equals(replayed.epoch())
+                    && at.offset() <= replayed.offset()) {
+                continue; // the replay had it
+            }
+            if (!holds(delivery)) { // another recovering subscribe that matches it sends it in its turn
+                peer.sendDelivery(delivery);
+            }
+        }
+    }
+
+    /** Whether a recovering subscribe holds {@code delivery} back (it is then sent after that replay). */
+    boolean holds(Delivery delivery) {
+        synchronized (holds) {
+            for (Held held : holds) {
+                if (held.pattern.matches(delivery.topic())) {
+                    if (held.deliveries.size() >= MAX_HELD) {
+                        held.overflowed = true;
+                    } else {
+                        held.deliveries.add(delivery);
+                    }
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The link to the other instances was interrupted: events on these subscriptions may have been missed
+     * ({@code {type:"resync", topics, reason, timestamp}}).
+     */
+    void sendResync(java.util.Collection<TopicPattern> missed, String reason) {
+        List<String> topics = new ArrayList<>();
+        for (TopicPattern pattern : missed) {
+            topics.add(pattern.value());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("topics", topics);
+        body.put("reason", reason);
+        reply(null, "resync", body);
+    }
+
+    /**
+     * {@code since}: {offset, epoch} (an exact topic) or {timestamp, positions?} (a pattern); null when absent.
+     */
+    private static RecoverTopicUseCase.Since sinceOf(JsonNode frame) {
+        JsonNode since = frame.get("since");
+        if (since == null || since.isNull()) {
+            return null;
+        }
+        if (!since.isObject()) {
+            throw ValidationFailed.of("since", "must be {offset, epoch} or {timestamp, positions?}");
+        }
+        JsonNode offset = since.get("offset");
+        JsonNode epoch = since.get("epoch");
+        JsonNode timestamp = since.get("timestamp");
+        if (offset != null || epoch != null) {
+            if (offset == null || !offset.canConvertToExactIntegral() || offset.asLong() < 0
+                    || !offset.isIntegralNumber() || epoch == null || !epoch.isTextual() || epoch.textValue().isEmpty()
+                    || epoch.textValue().length() > 64) {
+                throw ValidationFailed.of("since", "{offset, epoch}: a non-negative integer and a string");
+            }
+            return new RecoverTopicUseCase.Since.Exact(offset.asLong(), epoch.textValue());
+        }
+        if (timestamp == null || !timestamp.isIntegralNumber() || timestamp.asLong() < 0) {
+            throw ValidationFailed.of("since", "give {offset, epoch} for a topic or {timestamp (epoch ms), "
+                    + "positions?} for a pattern");
+        }
+        Map<io.switchboard.domain.topic.Topic, StreamPosition> positions = new HashMap<>();
+        JsonNode listed = since.get("positions");
+        if (listed != null && !listed.isNull()) {
+            if (!listed.isObject() || listed.size() > 1000) {
+                throw ValidationFailed.of("since.positions", "must be an object of at most 1000 topics");
+            }
+            var fields = listed.fields();
+            while (fields.hasNext()) {
+                var entry = fields.next();
+                JsonNode o = entry.getValue().get("offset");
+                JsonNode e = entry.getValue().get("epoch");
+                if (!io.switchboard.domain.topic.Topic.isValid(entry.getKey()) || o == null || !o.isIntegralNumber()
+                        || o.asLong() < 0 || e == null || !e.isTextual() || e.textValue().isEmpty()
+                        || e.textValue().length() > 64 || e.textValue().contains(" ")) {
+                    throw ValidationFailed.of("since.positions", "each entry is <topic>: {offset, epoch}");
+                }
+                positions.put(io.switchboard.domain.topic.Topic.parse(entry.getKey()),
+                        new StreamPosition(o.asLong(), e.textValue()));
+            }
+        }
+        return new RecoverTopicUseCase.Since.Pattern(Instant.ofEpochMilli(timestamp.asLong()), positions);
     }
 
     private void unsubscribe(JsonNode frame, String id) {

@@ -5,6 +5,7 @@ import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.adapters.in.http.ErrorResponses;
 import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
+import io.switchboard.application.port.in.realtime.RecoverTopicUseCase;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.session.GetSessionUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
@@ -43,7 +44,17 @@ public final class WebSocketApi {
 
     /** The use cases the endpoint calls. */
     public record UseCases(AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
-                           PublishToTopicUseCase publisher, GetSessionUseCase getSession) {
+                           PublishToTopicUseCase publisher, GetSessionUseCase getSession,
+                           RecoverTopicUseCase recover) {
+        public UseCases {
+            recover = recover == null ? TopicFrames.NO_HISTORY : recover;
+        }
+
+        /** Without history: a subscribe with {@code since} answers recovered:false, reason no_history. */
+        public UseCases(AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
+                        PublishToTopicUseCase publisher, GetSessionUseCase getSession) {
+            this(authenticate, subscriptions, publisher, getSession, null);
+        }
     }
 
     /**
@@ -192,7 +203,7 @@ public final class WebSocketApi {
                     useCases.subscriptions());
         }
         return new TopicConnection(context, ip, slot, verified, useCases.authenticate(), useCases.subscriptions(),
-                useCases.publisher());
+                useCases.publisher(), useCases.recover());
     }
 
     private static boolean claimUser(WsRegistry.Slot slot, VerifiedToken verified) {

@@ -2,7 +2,11 @@ package io.switchboard.adapters.out.memory;
 
 import io.switchboard.application.publish.SubscriberCount;
 import io.switchboard.adapters.out.pubsub.Hub;
+import io.switchboard.adapters.out.pubsub.HubFactory;
+import io.switchboard.application.history.HistorySettings;
+import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.FrameEncoder;
+import io.switchboard.application.port.out.TopicHistory;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;
@@ -19,6 +23,19 @@ public final class InMemoryPubSubAdapters {
      */
     public static PubSub pubSub(FrameEncoder encoder, Metrics metrics) {
         return new Hub(encoder, metrics);
+    }
+
+    /**
+     * A pub/sub for one process that keeps the history of the topics {@code history} names (memory mode with
+     * history): read it through {@link #history(PubSub)}.
+     */
+    public static PubSub pubSub(FrameEncoder encoder, Metrics metrics, HistorySettings history, Clock clock) {
+        return HubFactory.withHistory(encoder, metrics, history, clock);
+    }
+
+    /** The history of a pub/sub made by {@link #pubSub(FrameEncoder, Metrics, HistorySettings, Clock)}. */
+    public static TopicHistory history(PubSub pubSub) {
+        return HubFactory.historyOf(pubSub);
     }
 
     /** The subscriber counts of a pub/sub made by {@link #pubSub}. */

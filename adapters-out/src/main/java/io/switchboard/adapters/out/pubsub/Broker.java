@@ -1,5 +1,7 @@
 package io.switchboard.adapters.out.pubsub;
 
+import io.switchboard.application.realtime.StreamPosition;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +46,29 @@ public interface Broker extends AutoCloseable {
      * one thread reach the broker in that order.
      */
     CompletableFuture<?> publish(String channel, String payload);
+
+    /**
+     * A publication on a topic that keeps history (docs/history-and-recovery.md): {@link #publishKept} assigns its
+     * offset, stores {@code head + offset + "\n" + epoch + "\n" + tail} in the topic's stream and sends that
+     * payload on {@code channel}, all in one step.
+     *
+     * @param id          unique per publication (origin and sequence): a retry of a publication that may already
+     *                    have been stored is recognised by it
+     * @param timestampMs the publication's timestamp (pattern recovery reads by it)
+     */
+    record Kept(String topic, String channel, String head, String tail, String id, long timestampMs) {
+    }
+
+    /**
+     * Stores and sends a history topic's publication in one step; the future's value is its place in the stream.
+     * {@code retry} is true when it may have been stored already (an earlier attempt failed or timed out): the
+     * broker then answers the place it got rather than storing it twice.
+     *
+     * @throws UnsupportedOperationException when this broker keeps no history
+     */
+    default CompletableFuture<StreamPosition> publishKept(Kept kept, boolean retry) {
+        throw new UnsupportedOperationException("this broker keeps no history");
+    }
 
     /** How long a publish may take before the caller gives up on it (it may still have happened). */
     Duration publishTimeout();

@@ -3,7 +3,10 @@ package io.switchboard.adapters.out.pubsub;
 import io.switchboard.application.publish.SubscriberCount;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.Metrics;
+import io.switchboard.application.history.HistorySettings;
+import io.switchboard.application.port.out.TopicHistory;
 import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.StreamPosition;
 import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
@@ -15,7 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -59,7 +67,12 @@ public final class DistributedPubSub implements ClusterPubSub {
             return size() > RECENT_IDS;
         }
     };
+    /** What keeps history (none: every topic goes the plain way). */
+    private final HistorySettings historySettings;
+    private final HistorySequencer sequencer;
     private volatile boolean subscribingUp = true;
+    /** The subscribing link went down since start: its next up repairs gaps and sends resyncs. */
+    private volatile boolean subscribingWasDown;
     private volatile boolean closed;
 
     /**
@@ -74,13 +87,29 @@ public final class DistributedPubSub implements ClusterPubSub {
      */
     public DistributedPubSub(Broker broker, String channelPrefix, String controlPrefix, FrameEncoder encoder,
                              Metrics metrics, int outboxLimit, long outboxMaxBytes, long inboundMaxBytes) {
+        this(broker, channelPrefix, controlPrefix, encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes,
+                null, null);
+    }
+
+    /**
+     * With history (docs/history-and-recovery.md): publications on the topics {@code historySettings} keeps are
+     * stored and sent by {@link Broker#publishKept}, and their local delivery goes through a
+     * {@link HistorySequencer} that repairs gaps from {@code history}.
+     */
+    public DistributedPubSub(Broker broker, String channelPrefix, String controlPrefix, FrameEncoder encoder,
+                             Metrics metrics, int outboxLimit, long outboxMaxBytes, long inboundMaxBytes,
+                             HistorySettings historySettings, TopicHistory history) {
         this.broker = broker;
+        this.historySettings = historySettings != null && historySettings.enabled() && history != null
+                ? historySettings : null;
         this.channelPrefix = channelPrefix;
         this.metrics = metrics;
         this.codec = new PublicationCodec(encoder);
         this.upstream = new UpstreamSubscriptions(broker, channelPrefix,
                 Executors.newSingleThreadExecutor(daemon("sb-redis-subscriptions")));
         this.hub = new Hub(encoder, metrics, upstream);
+        this.sequencer = this.historySettings == null ? null
+                : new HistorySequencer(hub, history, metrics, this.historySettings.replayMax());
         this.outbox = new Outbox(broker, metrics, outboxLimit, outboxMaxBytes, outboxSender);
         this.inbound = new InboundQueue(metrics, inboundMaxBytes, this::receive);
         this.counts = new SubscriberCounts(broker, hub, metrics, controlPrefix, origin, this::isConnected);
@@ -103,9 +132,16 @@ public final class DistributedPubSub implements ClusterPubSub {
                 @Override
                 public void subscribingLink(boolean up) {
                     subscribingUp = up;
+                    if (!up) {
+                        subscribingWasDown = true;
+                    }
                     if (up) {
                         upstream.resubscribeAll();
                         counts.resubscribe();
+                        if (subscribingWasDown) {
+                            subscribingWasDown = false;
+                            repairAfterInterruption();
+                        }
                     }
                 }
             });
@@ -135,12 +171,69 @@ public final class DistributedPubSub implements ClusterPubSub {
         });
     }
 
-    private void publishOne(Publication publication, List<Topic> earlierTopics) {
+    @Override
+    public Optional<StreamPosition> publishKept(Publication publication) {
+        CompletableFuture<StreamPosition> placed = publishOne(codec.withEncodedData(publication), List.of());
+        if (placed == null || placed.isCompletedExceptionally()) {
+            return Optional.empty(); // no history, or it waits in the outbox (Redis away): its offset comes later
+        }
+        try {
+            return Optional.of(placed.get(broker.publishTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty(); // it waits in the outbox and gets its offset when it is sent
+        }
+    }
+
+    /** @return for a history topic, its place once stored (never completed if the outbox drops it); else null */
+    private CompletableFuture<StreamPosition> publishOne(Publication publication, List<Topic> earlierTopics) {
         metrics.published(publication.eventType());
-        hub.deliver(publication, earlierTopics);
         PublicationCodec.Envelope envelope = new PublicationCodec.Envelope(origin, sequence.incrementAndGet(),
                 earlierTopics, publication, null, null);
-        outbox.send(channelPrefix + publication.topic().value(), codec.encode(envelope));
+        String channel = channelPrefix + publication.topic().value();
+        if (historySettings == null || !historySettings.keeps(publication.topic())) {
+            hub.deliver(publication, earlierTopics);
+            outbox.send(channel, codec.encode(envelope));
+            return null;
+        }
+        // A history topic: the script assigns the offset, stores and sends; local subscribers get the publication
+        // with its offset through the sequencer. While the outbox holds publications (Redis away) local delivery
+        // goes on at once, without an offset, and the later script run only moves the cursor.
+        PublicationCodec.Parts parts = codec.encodeParts(envelope);
+        CompletableFuture<StreamPosition> placed = new CompletableFuture<>();
+        Broker.Kept kept = new Broker.Kept(publication.topic().value(), channel, parts.head(), parts.tail(),
+                envelope.id().replace(' ', '/'), publication.timestamp().toEpochMilli());
+        boolean direct = outbox.sendKept(kept, (position, heldAtSend) -> {
+            sequencer.offer(publication.at(position), earlierTopics, !heldAtSend);
+            placed.complete(position);
+        });
+        if (!direct) {
+            hub.deliver(publication, earlierTopics);
+            return CompletableFuture.failedFuture(new IllegalStateException("held in the outbox"));
+        }
+        return placed;
+    }
+
+    /**
+     * After the subscribing link was interrupted: history topics get what they missed from their streams (the
+     * sequencer), and subscribers of patterns that do not wholly keep history get a {@code resync}.
+     */
+    private void repairAfterInterruption() {
+        if (sequencer != null) {
+            sequencer.repairAll(upstream::settled);
+        }
+        HistorySettings settings = historySettings;
+        hub.resync(pattern -> settings == null || !settings.keepsAll(pattern), "BROKER_RECONNECTED");
+    }
+
+    /** A recovered subscriber's position: where the sequencer starts the topic if it tracks nothing yet. */
+    @Override
+    public void recovered(Topic topic, StreamPosition position) {
+        if (sequencer != null) {
+            sequencer.seed(topic, position);
+        }
     }
 
     @Override
@@ -183,6 +276,10 @@ public final class DistributedPubSub implements ClusterPubSub {
         }
         if (origin.equals(envelope.origin()) || recentIds.put(envelope.id(), Boolean.TRUE) != null) {
             return; // our own (already delivered locally), or a repeat through another upstream subscription
+        }
+        if (sequencer != null && envelope.publication().position() != null) {
+            sequencer.offer(envelope.publication(), envelope.earlierTopics(), true);
+            return;
         }
         hub.deliver(envelope.publication(), envelope.earlierTopics());
     }
@@ -248,6 +345,9 @@ public final class DistributedPubSub implements ClusterPubSub {
     }
 
     private void stopThreads() {
+        if (sequencer != null) {
+            sequencer.close();
+        }
         upstream.close();
         outbox.close();
         outboxSender.shutdownNow();

@@ -5,6 +5,7 @@ import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.realtime.Delivery;
 import io.switchboard.application.realtime.Publication;
+import io.switchboard.application.realtime.StreamPosition;
 import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.domain.topic.SubscriptionIndex;
 import io.switchboard.domain.topic.Topic;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -62,14 +64,26 @@ public final class Hub implements PubSub {
     private final SubscriptionIndex<Subscriber> index;
     private final Function<Object, String> encoder;
     private final Metrics metrics;
+    /** The history of memory mode, or null (no history, or the hub of a DistributedPubSub, whose broker keeps it). */
+    private final MemoryHistory history;
 
     /** A hub alone: the pub/sub of one process. */
     public Hub(FrameEncoder encoder, Metrics metrics) {
         this(encoder, metrics, SubscriptionIndex.Listener.NONE);
     }
 
+    /** A hub alone that keeps the history of one process (memory mode). */
+    Hub(FrameEncoder encoder, Metrics metrics, MemoryHistory history) {
+        this(encoder, metrics, SubscriptionIndex.Listener.NONE, history);
+    }
+
     /** @param listener told when a pattern gets its first or loses its last subscriber (upstream bookkeeping) */
     public Hub(FrameEncoder encoder, Metrics metrics, SubscriptionIndex.Listener listener) {
+        this(encoder, metrics, listener, null);
+    }
+
+    private Hub(FrameEncoder encoder, Metrics metrics, SubscriptionIndex.Listener listener, MemoryHistory history) {
+        this.history = history;
         this.index = new SubscriptionIndex<>(listener);
         this.encoder = Objects.requireNonNull(encoder, "encoder")::encode;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -77,16 +91,57 @@ public final class Hub implements PubSub {
 
     @Override
     public void publish(Publication publication) {
+        publishKept(publication);
+    }
+
+    @Override
+    public Optional<StreamPosition> publishKept(Publication publication) {
         metrics.published(publication.eventType());
-        deliver(publication, List.of());
+        return deliverKept(publication, List.of());
     }
 
     @Override
     public void publishAll(List<Publication> publications) {
         forEachWithEarlierTopics(publications, (publication, earlier) -> {
             metrics.published(publication.eventType());
-            deliver(publication, earlier);
+            deliverKept(publication, earlier);
         });
+    }
+
+    /** Memory mode: a history topic's publication gets its offset, is stored and delivered under the stream's lock. */
+    private Optional<StreamPosition> deliverKept(Publication publication, List<Topic> earlierTopics) {
+        if (history == null || !history.keeps(publication.topic())) {
+            deliver(publication, earlierTopics);
+            return Optional.empty();
+        }
+        StreamPosition[] placedAt = new StreamPosition[1];
+        history.append(publication, placed -> {
+            placedAt[0] = placed.position();
+            deliver(placed, earlierTopics);
+        });
+        return Optional.of(placedAt[0]);
+    }
+
+    /**
+     * Tells every subscriber that has patterns not wholly kept in history ({@code needsResync}) that it may have
+     * missed events on them.
+     */
+    public void resync(java.util.function.Predicate<TopicPattern> needsResync, String reason) {
+        for (Subscriber subscriber : index.subscribers()) {
+            List<TopicPattern> missed = new ArrayList<>();
+            for (TopicPattern pattern : index.patternsOf(subscriber)) {
+                if (needsResync.test(pattern)) {
+                    missed.add(pattern);
+                }
+            }
+            if (!missed.isEmpty()) {
+                try {
+                    subscriber.resync(missed, reason);
+                } catch (RuntimeException e) {
+                    log.warn("a subscriber failed to take a resync", e);
+                }
+            }
+        }
     }
 
     /**
@@ -198,6 +253,11 @@ public final class Hub implements PubSub {
 
     /** This process's share of a subscriber count: connections, and the users behind them. */
     public record LocalCount(int connections, Set<String> owners) {
+    }
+
+    /** The memory-mode history, or null. */
+    MemoryHistory history() {
+        return history;
     }
 
     /** The routing table, for tests and health. */

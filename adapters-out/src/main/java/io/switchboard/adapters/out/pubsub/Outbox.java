@@ -18,6 +18,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+import io.switchboard.application.realtime.StreamPosition;
 
 /**
  * The outbound path to the broker, in send order (docs/decisions.md, "Hardening: Redis pub/sub backlog"):
@@ -45,10 +48,52 @@ final class Outbox {
     /** Publications sent at once (pipelined) while the outbox drains, once the first one went through. */
     private static final int BATCH = 256;
 
-    /** A payload on its way to the broker: its place in the send order and when it was made. */
-    private record Pending(long sequence, String channel, String payload, long madeAt) {
+    /**
+     * A payload on its way to the broker: its place in the send order and when it was made; for a history topic
+     * ({@code kept} not null) the store-and-send request and who is told its place once it was stored.
+     */
+    private static final class Pending {
+        final long sequence;
+        final String channel;
+        final String payload;
+        final long madeAt;
+        final Broker.Kept kept;
+        final BiConsumer<StreamPosition, Boolean> onStored;
+        /** Kept in the outbox when it was sent (the publisher delivered it locally at once). */
+        volatile boolean heldAtSend;
+        /** Sent at least once without a success: it may have been stored (a retry must say so). */
+        volatile boolean attempted;
+
+        Pending(long sequence, String channel, String payload, long madeAt, Broker.Kept kept,
+                BiConsumer<StreamPosition, Boolean> onStored) {
+            this.sequence = sequence;
+            this.channel = channel;
+            this.payload = payload;
+            this.madeAt = madeAt;
+            this.kept = kept;
+            this.onStored = onStored;
+        }
+
+        long sequence() {
+            return sequence;
+        }
+
+        long madeAt() {
+            return madeAt;
+        }
+
         long bytes() {
-            return (long) channel.length() + payload.length();
+            return kept == null ? (long) channel.length() + payload.length()
+                    : (long) channel.length() + kept.head().length() + kept.tail().length();
+        }
+
+        CompletableFuture<?> sendTo(Broker broker) {
+            if (kept == null) {
+                return broker.publish(channel, payload);
+            }
+            boolean retry = attempted;
+            attempted = true;
+            return broker.publishKept(kept, retry).thenAccept(position -> onStored.accept(position, heldAtSend));
         }
     }
 
@@ -93,21 +138,38 @@ final class Outbox {
 
     /** Publishes now, or keeps it behind what waits already (a reconnect or the running retry sends it). */
     void send(String channel, String payload) {
+        send(new Pending(0, channel, payload, System.nanoTime(), null, null));
+    }
+
+    /**
+     * A history topic's publication: stored and sent in one step by the broker ({@link Broker#publishKept}), now or,
+     * when the outbox holds publications, later in order; {@code onStored} is told its place once it was stored
+     * (on a broker or outbox thread), with whether it was held in the outbox when it was sent.
+     *
+     * @return true when it went to the broker now, false when it waits in the outbox (or was dropped by its bound)
+     */
+    boolean sendKept(Broker.Kept kept, BiConsumer<StreamPosition, Boolean> onStored) {
+        return send(new Pending(0, kept.channel(), null, System.nanoTime(), kept, onStored));
+    }
+
+    private boolean send(Pending unsequenced) {
         Pending pending;
         synchronized (waiting) {
-            pending = new Pending(++sendSequence, channel, payload, System.nanoTime());
+            pending = new Pending(++sendSequence, unsequenced.channel, unsequenced.payload, unsequenced.madeAt,
+                    unsequenced.kept, unsequenced.onStored);
             if (!waiting.isEmpty() || !linkUp) {
+                pending.heldAtSend = true;
                 keep(pending);
-                return;
+                return false;
             }
             inFlight.incrementAndGet();
         }
         CompletableFuture<?> sent;
         try {
-            sent = broker.publish(channel, payload);
+            sent = pending.sendTo(broker);
         } catch (RuntimeException e) {
             failed(pending, e);
-            return;
+            return true;
         }
         sent.whenComplete((ignored, failure) -> {
             if (failure == null) {
@@ -116,6 +178,7 @@ final class Outbox {
                 failed(pending, failure);
             }
         });
+        return true;
     }
 
     /** The publishing link went up (send after the grace) or down (keep everything until it is back). */
@@ -285,7 +348,7 @@ final class Outbox {
         List<CompletableFuture<?>> futures = new ArrayList<>(batch.size());
         try {
             for (Pending pending : batch) {
-                futures.add(broker.publish(pending.channel(), pending.payload()));
+                futures.add(pending.sendTo(broker));
             }
         } catch (RuntimeException e) {
             log.debug("could not send the Redis outbox yet: {}", e.toString());

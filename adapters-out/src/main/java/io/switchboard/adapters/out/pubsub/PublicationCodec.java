@@ -4,6 +4,7 @@ import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.realtime.Publication;
 import io.switchboard.application.realtime.RawJson;
 import io.switchboard.application.realtime.SessionUpdate;
+import io.switchboard.application.realtime.StreamPosition;
 import io.switchboard.domain.topic.Topic;
 
 import java.time.Instant;
@@ -30,7 +31,8 @@ import java.util.Objects;
  * {data: JSON; for `session`, the state view}
  * </pre>
  *
- * Offset and epoch are empty until the history feature assigns them. Older formats (v1, v2 carried a rendered frame)
+ * Offset and epoch are empty for a topic that keeps no history; for one that does, the history script writes them
+ * (see {@link #encodeParts}). Older formats (v1, v2 carried a rendered frame)
  * are refused: every instance of a deployment runs the same format (upgrade them together).
  */
 public final class PublicationCodec {
@@ -96,6 +98,25 @@ public final class PublicationCodec {
     }
 
     public String encode(Envelope envelope) {
+        Parts parts = encodeParts(envelope);
+        Long offset = envelope.offset();
+        String epoch = envelope.epoch();
+        if (offset == null && envelope.publication().position() != null) {
+            offset = envelope.publication().position().offset();
+            epoch = envelope.publication().position().epoch();
+        }
+        return parts.head() + (offset == null ? "" : offset) + '\n'
+                + (epoch == null ? "" : word(epoch, "epoch")) + '\n' + parts.tail();
+    }
+
+    /**
+     * A payload cut where its offset and epoch go: {@code head + offset + "\n" + epoch + "\n" + tail} is the
+     * payload. The history script fills them in when it assigns the offset (docs/history-and-recovery.md).
+     */
+    public record Parts(String head, String tail) {
+    }
+
+    public Parts encodeParts(Envelope envelope) {
         Publication publication = withEncodedData(envelope.publication());
         StringBuilder out = new StringBuilder(256).append(VERSION).append('\n');
         out.append(word(envelope.origin(), "origin")).append(' ').append(envelope.sequence()).append('\n');
@@ -111,8 +132,8 @@ public final class PublicationCodec {
         out.append('\n').append(publication.topic().value()).append('\n');
         out.append(word(publication.eventType(), "eventType")).append('\n');
         out.append(publication.timestamp()).append('\n');
-        out.append(envelope.offset() == null ? "" : envelope.offset()).append('\n');
-        out.append(envelope.epoch() == null ? "" : word(envelope.epoch(), "epoch")).append('\n');
+        String head = out.toString();
+        out.setLength(0);
         if (publication.data() instanceof SessionUpdate update) {
             out.append("session ").append(word(update.sessionId(), "sessionId")).append(' ').append(update.version())
                     .append(' ').append(update.event() == null ? NO_EVENT : word(update.event(), "event"))
@@ -120,7 +141,7 @@ public final class PublicationCodec {
         } else {
             out.append("json\n").append(((RawJson) publication.data()).json());
         }
-        return out.toString();
+        return new Parts(head, out.toString());
     }
 
     /** @throws Malformed for another version or a malformed header; the data is not looked at */
@@ -164,7 +185,11 @@ public final class PublicationCodec {
             } else {
                 throw new Malformed("unknown data kind " + abbreviate(lines[9]));
             }
-            Publication publication = new Publication(topic, lines[5], data, timestamp, ordering);
+            if ((offset == null) != (epoch == null)) {
+                throw new Malformed("offset and epoch come together");
+            }
+            Publication publication = new Publication(topic, lines[5], data, timestamp, ordering,
+                    offset == null ? null : new StreamPosition(offset, epoch));
             return new Envelope(id[0], Long.parseLong(id[1]), earlier, publication, offset, epoch);
         } catch (Malformed e) {
             throw e;

@@ -2,12 +2,14 @@ package io.switchboard.adapters.out.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A Lua script run atomically by Redis. It is sent by its SHA-1 ({@code EVALSHA}); when Redis does not know it
@@ -30,6 +32,31 @@ final class LuaScript {
         } catch (RedisNoScriptException e) {
             return redis.eval(source, output, keys, args);
         }
+    }
+
+    /** Caches the script in Redis (SCRIPT LOAD), so that later EVALSHAs find it. */
+    void load(RedisCommands<String, String> redis) {
+        redis.scriptLoad(source);
+    }
+
+    /** As {@link #load}, without waiting (e.g. from a connection listener: queued before later commands). */
+    void loadAsync(RedisAsyncCommands<String, String> redis) {
+        redis.scriptLoad(source);
+    }
+
+    /**
+     * EVALSHA without blocking; on NOSCRIPT once EVAL. (Load the script first where order matters: an EVAL sent
+     * after a NOSCRIPT goes behind commands sent meanwhile.)
+     */
+    <T> CompletableFuture<T> runAsync(RedisAsyncCommands<String, String> redis, String[] keys, String... args) {
+        CompletableFuture<T> first = redis.<T>evalsha(sha, output, keys, args).toCompletableFuture();
+        return first.exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof RedisNoScriptException) {
+                return redis.<T>eval(source, output, keys, args).toCompletableFuture();
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 
     private static String sha1(String text) {

@@ -2,6 +2,9 @@ package io.switchboard.adapters.out.redis;
 
 import io.switchboard.adapters.out.pubsub.ClusterPubSub;
 import io.switchboard.adapters.out.pubsub.DistributedPubSub;
+import io.switchboard.adapters.out.pubsub.PublicationCodec;
+import io.switchboard.application.history.HistorySettings;
+import io.switchboard.application.port.out.TopicHistory;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
@@ -144,6 +147,30 @@ public final class RedisAdapters {
         }
         return new DistributedPubSub(new RedisBroker(connection.client()), keyPrefix + "t:", keyPrefix + "ctl:",
                 encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes);
+    }
+
+    /** A pub/sub that keeps history, and the read side of that history (docs/history-and-recovery.md). */
+    public record PubSubWithHistory(ClusterPubSub pubSub, TopicHistory history) {
+    }
+
+    /**
+     * As {@link #pubSub(RedisConnection, String, FrameEncoder, Metrics, int, long, long)}, keeping the history of
+     * the topics {@code history} names in Redis Streams (one Lua script stores and publishes).
+     */
+    public static PubSubWithHistory pubSubWithHistory(RedisConnection connection, String keyPrefix,
+                                                      FrameEncoder encoder, Metrics metrics, int outboxLimit,
+                                                      long outboxMaxBytes, long inboundMaxBytes,
+                                                      HistorySettings history, Clock clock) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (outboxMaxBytes < 0 || inboundMaxBytes < 0) {
+            throw new IllegalArgumentException("byte bounds must not be negative");
+        }
+        RedisHistory streams = new RedisHistory(connection, keys(keyPrefix), history, new PublicationCodec(encoder),
+                clock);
+        ClusterPubSub pubSub = new DistributedPubSub(new RedisBroker(connection.client(), streams),
+                keyPrefix + "t:", keyPrefix + "ctl:", encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes,
+                history, streams);
+        return new PubSubWithHistory(pubSub, streams);
     }
 
     /** The `stateStore` check of /health: a PING to Redis, with its latency. */

@@ -7,6 +7,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.adapters.out.pubsub.Broker;
+import io.switchboard.application.realtime.StreamPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,18 @@ final class RedisBroker implements Broker {
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     private final RedisClient client;
+    /** The history topics' store-and-send script, or null (no history). */
+    private final RedisHistory history;
     private StatefulRedisConnection<String, String> publisher;
     private StatefulRedisPubSubConnection<String, String> receiver;
 
     RedisBroker(RedisClient client) {
+        this(client, null);
+    }
+
+    RedisBroker(RedisClient client, RedisHistory history) {
         this.client = client;
+        this.history = history;
     }
 
     @Override
@@ -41,6 +49,9 @@ final class RedisBroker implements Broker {
         } catch (RuntimeException e) {
             publisher.close();
             throw e;
+        }
+        if (history != null) {
+            history.loadScripts(publisher.async());
         }
         receiver.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -68,6 +79,9 @@ final class RedisBroker implements Broker {
 
     private void changed(RedisChannelHandler<?, ?> connection, boolean up, Listener listener) {
         if (connection == publisher) {
+            if (up && history != null) {
+                history.loadScripts(publisher.async()); // queued before anything the outbox sends after the grace
+            }
             listener.publishingLink(up);
         } else if (connection == receiver) {
             listener.subscribingLink(up);
@@ -80,6 +94,14 @@ final class RedisBroker implements Broker {
     @Override
     public CompletableFuture<?> publish(String channel, String payload) {
         return publisher.async().publish(channel, payload).toCompletableFuture();
+    }
+
+    @Override
+    public CompletableFuture<StreamPosition> publishKept(Kept kept, boolean retry) {
+        if (history == null) {
+            return Broker.super.publishKept(kept, retry);
+        }
+        return history.append(publisher.async(), kept, retry);
     }
 
     @Override

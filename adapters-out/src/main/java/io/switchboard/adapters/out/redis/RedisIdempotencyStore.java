@@ -11,6 +11,7 @@ import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.publish.PublishOutcome;
 import io.switchboard.application.publish.PublishOutcome.TopicError;
 import io.switchboard.application.publish.PublishOutcome.TopicResult;
+import io.switchboard.application.realtime.StreamPosition;
 import io.switchboard.domain.failure.ErrorCode;
 
 import java.time.Duration;
@@ -76,6 +77,10 @@ final class RedisIdempotencyStore implements IdempotencyStore {
         for (TopicResult result : outcome.results()) {
             ObjectNode r = results.addObject();
             r.put("topic", result.topic());
+            if (result.position() != null) {
+                r.put("offset", result.position().offset());
+                r.put("epoch", result.position().epoch());
+            }
             if (result.error() != null) {
                 ObjectNode e = r.putObject("error");
                 e.put("code", result.error().code().name());
@@ -98,7 +103,9 @@ final class RedisIdempotencyStore implements IdempotencyStore {
             JsonNode e = r.get("error");
             TopicError error = e == null ? null : new TopicError(ErrorCode.valueOf(e.path("code").asText()),
                     e.path("reason").asText(), e.path("message").asText());
-            results.add(new TopicResult(r.path("topic").asText(), error));
+            StreamPosition position = r.hasNonNull("epoch")
+                    ? new StreamPosition(r.path("offset").asLong(), r.path("epoch").asText()) : null;
+            results.add(new TopicResult(r.path("topic").asText(), error, position));
         }
         return new PublishOutcome(results);
     }

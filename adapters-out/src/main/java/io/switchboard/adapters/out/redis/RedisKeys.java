@@ -157,6 +157,24 @@ final class RedisKeys {
         return (int) (crc.getValue() % TOPIC_PARTITIONS);
     }
 
+    // history (issue 13, docs/history-and-recovery.md): a topic's stream and its metadata (epoch, top offset), and
+    // the pattern-recovery index of the topic's partition, all under the partition's tag (one cluster slot)
+    String historyStream(String topic) {
+        return topicTag(topic) + "h:" + topic;
+    }
+
+    String historyMeta(String topic) {
+        return topicTag(topic) + "hm:" + topic;
+    }
+
+    String historyIndex(String topic) {
+        return historyIndexOfPartition(topicPartition(topic));
+    }
+
+    String historyIndexOfPartition(int partition) {
+        return prefix + "{t" + partition + "}:hidx";
+    }
+
     // rate limits
     String switchWindow(SessionId id, long epochSecond) {
         return prefix + "rate:switch:" + id + ":" + epochSecond;

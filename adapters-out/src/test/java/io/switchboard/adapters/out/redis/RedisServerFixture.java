@@ -175,6 +175,25 @@ public final class RedisServerFixture implements AutoCloseable {
         }
     }
 
+    /** {@code FLUSHALL}: every key of every prefix is gone (a lost Redis, as far as the data goes). */
+    public void flushAll() {
+        String answer = command("FLUSHALL");
+        if (!answer.startsWith("+OK")) {
+            throw new IllegalStateException("FLUSHALL answered " + answer);
+        }
+    }
+
+    /**
+     * {@code CLIENT KILL TYPE pubsub}: every subscribing connection is cut while Redis stays up (its clients
+     * reconnect and subscribe again; what was published meanwhile never reaches them through pub/sub).
+     */
+    public void killSubscribers() {
+        String answer = command("CLIENT", "KILL", "TYPE", "pubsub");
+        if (!answer.startsWith(":")) {
+            throw new IllegalStateException("CLIENT KILL answered " + answer);
+        }
+    }
+
     /** The ids of the clients connected now ({@code CLIENT LIST}), this question's own connection left out. */
     public Set<Long> clientIds() {
         String list = command("CLIENT", "LIST");

@@ -5,7 +5,10 @@ import io.switchboard.application.realtime.Publication;
 import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.domain.topic.TopicPattern;
 
+import io.switchboard.application.realtime.StreamPosition;
+
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,11 +29,28 @@ public interface PubSub {
     void publish(Publication publication);
 
     /**
+     * As {@link #publish}, and tells the publication's place in its topic's history (docs/history-and-recovery.md):
+     * empty when the topic keeps no history, or when its place is not known yet (Redis away: the publication waits
+     * in the outbox and gets its offset when it is sent).
+     */
+    default Optional<StreamPosition> publishKept(Publication publication) {
+        publish(publication);
+        return Optional.empty();
+    }
+
+    /**
      * Publishes the publications of one event (e.g. a message on its channel topic and on its sender's and
      * recipient's topics). A subscriber matching several of them receives only the first it matches, so a
      * connection gets each event at most once however many of its subscriptions match (docs/websocket.md).
      */
     void publishAll(List<Publication> publications);
+
+    /**
+     * A subscriber of this process recovered {@code topic} from its history up to {@code position} (after it
+     * subscribed): a distributed implementation may start tracking the topic's offsets there. By default nothing.
+     */
+    default void recovered(io.switchboard.domain.topic.Topic topic, StreamPosition position) {
+    }
 
     /** @return true if added, false if {@code subscriber} already had exactly this pattern */
     boolean subscribe(TopicPattern pattern, Subscriber subscriber);

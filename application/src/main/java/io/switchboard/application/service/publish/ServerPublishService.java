@@ -14,6 +14,7 @@ import io.switchboard.application.publish.PublishOutcome;
 import io.switchboard.application.publish.PublishOutcome.TopicError;
 import io.switchboard.application.publish.PublishOutcome.TopicResult;
 import io.switchboard.application.realtime.RawJson;
+import io.switchboard.application.realtime.StreamPosition;
 import io.switchboard.application.port.out.SubscriberCounter;
 import io.switchboard.application.publish.SubscriberCount;
 import io.switchboard.domain.failure.Conflict;
@@ -87,8 +88,9 @@ public final class ServerPublishService implements AuthenticateServerCallerUseCa
         checkSize(command.data());
         Topic topic = publishable(command.topic(), Topic.FIELD);
         PublishOutcome outcome = once(command.caller(), command.idempotencyKey(), () -> {
-            pubSub.publish(new Publication(topic, command.eventType(), command.data(), clock.now()));
-            return new PublishOutcome(List.of(TopicResult.published(command.topic())));
+            StreamPosition position = pubSub.publishKept(new Publication(topic, command.eventType(), command.data(),
+                    clock.now())).orElse(null);
+            return new PublishOutcome(List.of(TopicResult.published(command.topic(), position)));
         });
         return outcome.results().get(0);
     }
@@ -108,8 +110,9 @@ public final class ServerPublishService implements AuthenticateServerCallerUseCa
                         throw ValidationFailed.of("topics[" + i + "]", "is listed more than once");
                     }
                     // The data is one RawJson shared by every publication: serialised once, copied per frame.
-                    pubSub.publish(new Publication(topic, command.eventType(), command.data(), now));
-                    results.add(TopicResult.published(text));
+                    StreamPosition position = pubSub.publishKept(new Publication(topic, command.eventType(),
+                            command.data(), now)).orElse(null);
+                    results.add(TopicResult.published(text, position));
                 } catch (ValidationFailed | Forbidden refused) {
                     results.add(new TopicResult(text, errorOf(refused)));
                 }
