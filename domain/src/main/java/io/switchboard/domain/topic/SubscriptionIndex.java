@@ -152,26 +152,29 @@ public final class SubscriptionIndex<S> {
     }
 
     /**
-     * Every subscriber with at least one pattern matching {@code topic}, each once. Lock-free; allocates the returned
-     * set (a new, mutable set that the caller owns), the iterators of the sets it copies from, and, only when the
-     * walk meets a `**` below another `**`, a small memo of the positions already tried there.
+     * Every subscriber with at least one pattern matching {@code topic}, each once, as a read-only set. Lock-free.
+     * When a single pattern's subscribers are the whole answer (the usual fan-out: everybody on one exact topic), the
+     * set is a view of them, not a copy: a copy costs a hash-set entry per subscriber on every publication. Like any
+     * view of a concurrent set it is weakly consistent: iterated later, it reflects subscriptions made or dropped in
+     * the meantime. Only when several patterns match is a new set built (their union), plus, when the walk meets a
+     * `**` below another `**`, a small memo of the positions already tried there.
      *
      * <p>Cost: each trie node is visited at most once per position in the topic, so a lookup visits at most
      * (reachable nodes) x (segments + 1) nodes, however many `**` a pattern has (see {@link Walk}).
      */
     public Set<S> match(Topic topic) {
-        Set<S> result = new HashSet<>();
+        Walk<S> walk = new Walk<>(topic.segmentArray());
         Set<S> exactSubscribers = exact.get(topic.value());
         if (exactSubscribers != null) {
-            result.addAll(exactSubscribers);
+            walk.collect(exactSubscribers);
         }
-        new Walk<>(topic.segmentArray(), result).from(root);
-        return result;
+        walk.from(root);
+        return walk.result();
     }
 
     /** How many trie nodes a {@link #match} of {@code topic} visits (for tests of the matcher's cost). */
     int visitsToMatch(Topic topic) {
-        Walk<S> walk = new Walk<>(topic.segmentArray(), new HashSet<>());
+        Walk<S> walk = new Walk<>(topic.segmentArray());
         walk.from(root);
         return walk.visits;
     }
@@ -190,18 +193,42 @@ public final class SubscriptionIndex<S> {
      */
     private static final class Walk<S> {
         private final String[] segments;
-        private final Set<S> out;
+        /** The first non-empty subscriber set found: the answer if no other one is. */
+        private Set<S> only;
+        /** The union, made when a second set is found. */
+        private Set<S> union;
         /** `**` node -> positions already visited there; made on first need (a `**` below another `**`). */
         private IdentityHashMap<Node<S>, BitSet> tried;
         int visits;
 
-        Walk(String[] segments, Set<S> out) {
+        Walk(String[] segments) {
             this.segments = segments;
-            this.out = out;
         }
 
         void from(Node<S> root) {
             step(root, 0, false);
+        }
+
+        /** One pattern's subscribers match. */
+        void collect(Set<S> subscribers) {
+            if (subscribers.isEmpty() || subscribers == only) {
+                return;
+            }
+            if (union != null) {
+                union.addAll(subscribers);
+            } else if (only == null) {
+                only = subscribers;
+            } else {
+                union = new HashSet<>(only);
+                union.addAll(subscribers);
+            }
+        }
+
+        Set<S> result() {
+            if (union != null) {
+                return Collections.unmodifiableSet(union);
+            }
+            return only == null ? Set.of() : Collections.unmodifiableSet(only);
         }
 
         /** Visits a `**` node entered at {@code index}: it may swallow any number of the remaining segments. */
@@ -232,9 +259,7 @@ public final class SubscriptionIndex<S> {
                 anyFrom(any, index, belowAny);
             }
             if (index == segments.length) {
-                if (!node.subscribers.isEmpty()) {
-                    out.addAll(node.subscribers);
-                }
+                collect(node.subscribers);
                 return;
             }
             Map<String, Node<S>> literals = node.literals;

@@ -13,7 +13,6 @@ import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.application.auth.VerifiedToken;
-import io.switchboard.application.view.Views;
 import io.switchboard.domain.failure.ErrorCode;
 import io.switchboard.domain.failure.Failure;
 import io.switchboard.domain.failure.FieldError;
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,10 +146,7 @@ final class TopicFrames {
             authDeadlineNanos = nowNanos + WsConnection.millisToNanos(timeout);
         }
         if (current != null) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("userId", current.id().toString());
-            body.put("expiresAt", Views.iso(Instant.ofEpochMilli(tokenExpiresAtMs)));
-            reply(null, "auth_success", body);
+            authSuccess(null, current, Instant.ofEpochMilli(tokenExpiresAtMs));
         }
     }
 
@@ -192,7 +187,7 @@ final class TopicFrames {
 
     private void handle(String type, JsonNode frame, String id) {
         switch (type) {
-            case "ping" -> reply(id, "pong", Map.of());
+            case "ping" -> send(ReplyFrame.of("pong").id(id), "pong");
             case "auth" -> auth(frame, id);
             case "subscribe" -> subscribe(frame, id);
             case "unsubscribe" -> unsubscribe(frame, id);
@@ -226,10 +221,12 @@ final class TopicFrames {
             return;
         }
         accept(verified);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("userId", verified.caller().id().toString());
-        body.put("expiresAt", Views.iso(verified.expiresAt()));
-        reply(id, "auth_success", body);
+        authSuccess(id, verified.caller(), verified.expiresAt());
+    }
+
+    private void authSuccess(String id, Caller current, Instant expiresAt) {
+        send(ReplyFrame.of("auth_success").field("userId", current.id().toString())
+                .field("expiresAt", ReplyFrame.iso(expiresAt)).id(id), "auth_success");
     }
 
     private void accept(VerifiedToken token) {
@@ -275,7 +272,8 @@ final class TopicFrames {
                     subscriptions.unsubscribeAll(subscriber);
                     return;
                 }
-                reply(id, "subscribed", Map.of("topic", topic)); // as sent, like `unsubscribed` and errors
+                // The topic as sent, like `unsubscribed` and errors.
+                send(ReplyFrame.of("subscribed").field("topic", topic).id(id), "subscribed");
             } catch (Failure failure) {
                 sendError(failure, id, topic);
             }
@@ -314,18 +312,17 @@ final class TopicFrames {
                 patterns.remove(pattern);
                 throw failure;
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("topic", topic);
-            body.put("recovered", recovery.recovered());
+            ReplyFrame subscribed = ReplyFrame.of("subscribed").field("topic", topic)
+                    .field("recovered", recovery.recovered());
             if (recovery.position() != null) {
-                body.put("offset", recovery.position().offset());
-                body.put("epoch", recovery.position().epoch());
+                subscribed.field("offset", recovery.position().offset())
+                        .field("epoch", recovery.position().epoch());
             }
             if (recovery.reason() != null) {
-                body.put("reason", recovery.reason());
+                subscribed.field("reason", recovery.reason());
             }
             synchronized (holds) {
-                reply(id, "subscribed", body);
+                send(subscribed.id(id), "subscribed");
                 Map<String, StreamPosition> replayedUpTo = new HashMap<>();
                 for (Publication publication : recovery.publications()) {
                     peer.send(Json.write(FrameFormat.TOPIC.render(publication)), "message");
@@ -395,10 +392,7 @@ final class TopicFrames {
         for (TopicPattern pattern : missed) {
             topics.add(pattern.value());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("topics", topics);
-        body.put("reason", reason);
-        reply(null, "resync", body);
+        send(ReplyFrame.of("resync").tree("topics", topics).field("reason", reason), "resync");
     }
 
     /**
@@ -456,7 +450,7 @@ final class TopicFrames {
             try {
                 subscriptions.unsubscribe(topic, subscriber);
                 patterns.remove(TopicPattern.parse(topic)); // valid: the line above parsed it
-                reply(id, "unsubscribed", Map.of("topic", topic));
+                send(ReplyFrame.of("unsubscribed").field("topic", topic).id(id), "unsubscribed");
             } catch (Failure failure) {
                 sendError(failure, id, topic);
             }
@@ -477,10 +471,9 @@ final class TopicFrames {
         Object dataTree = data == null || data.isNull() ? null : Json.mapper().convertValue(data, Object.class);
         PublishToTopicUseCase.Published published = publisher.publish(new PublishToTopicUseCase.Command(current,
                 topic.textValue(), content == null || content.isNull() ? null : content.textValue(), dataTree));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("topic", published.topic().value());
-        published.messageId().ifPresent(messageId -> body.put("messageId", messageId));
-        reply(id, "published", body);
+        ReplyFrame reply = ReplyFrame.of("published").field("topic", published.topic().value());
+        published.messageId().ifPresent(messageId -> reply.field("messageId", messageId));
+        send(reply.id(id), "published");
     }
 
     /** `topic` or `topics` (a non-empty array of strings). */
@@ -551,21 +544,14 @@ final class TopicFrames {
     // ---- outbound ----------------------------------------------------------------------------------------
 
     void sendRateLimited(long retryAfterSeconds) {
-        Map<String, Object> frame = errorFrame(ErrorCode.RATE_LIMITED, "RATE_LIMITED",
-                "too many frames; slow down", null);
-        frame.put("details", Map.of("retryAfterSeconds", retryAfterSeconds));
-        peer.send(Json.write(frame), "error");
+        ReplyFrame frame = errorFrame(ErrorCode.RATE_LIMITED, "RATE_LIMITED", "too many frames; slow down", null);
+        frame.tree("details", Map.of("retryAfterSeconds", retryAfterSeconds));
+        peer.send(frame.end(), "error");
     }
 
-    private void reply(String id, String type, Map<String, Object> fields) {
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", type);
-        frame.putAll(fields);
-        if (id != null) {
-            frame.put("id", id);
-        }
-        frame.put("timestamp", now());
-        peer.send(Json.write(frame), type);
+    /** A reply: its fields, then the client's `id` (if any), then `timestamp`. */
+    private void send(ReplyFrame reply, String type) {
+        peer.send(reply.timestamp(clock.get()).end(), type);
     }
 
     private void sendError(Failure failure, String id) {
@@ -573,34 +559,22 @@ final class TopicFrames {
     }
 
     private void sendError(Failure failure, String id, String topic) {
-        Map<String, Object> frame = errorFrame(failure.code(), failure.reason(), failure.getMessage(), id);
+        ReplyFrame frame = errorFrame(failure.code(), failure.reason(), failure.getMessage(), id);
         if (topic != null) {
-            frame.put("topic", topic);
+            frame.field("topic", topic);
         }
         if (!failure.details().isEmpty()) {
-            frame.put("details", failure.details());
+            frame.tree("details", failure.details());
         }
-        peer.send(Json.write(frame), "error");
+        peer.send(frame.end(), "error");
     }
 
     private void sendError(ErrorCode code, String reason, String message, String id) {
-        peer.send(Json.write(errorFrame(code, reason, message, id)), "error");
+        peer.send(errorFrame(code, reason, message, id).end(), "error");
     }
 
-    private Map<String, Object> errorFrame(ErrorCode code, String reason, String message, String id) {
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "error");
-        frame.put("code", code.number());
-        frame.put("reason", reason);
-        frame.put("message", message);
-        if (id != null) {
-            frame.put("id", id);
-        }
-        frame.put("timestamp", now());
-        return frame;
-    }
-
-    private String now() {
-        return Views.iso(clock.get());
+    private ReplyFrame errorFrame(ErrorCode code, String reason, String message, String id) {
+        return ReplyFrame.of("error").field("code", code.number()).field("reason", reason).field("message", message)
+                .id(id).timestamp(clock.get());
     }
 }

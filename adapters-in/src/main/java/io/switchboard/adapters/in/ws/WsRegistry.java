@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +71,12 @@ public final class WsRegistry implements AutoCloseable {
      */
     final class Slot {
         private final String ip;
-        private final String connectionId = UUID.randomUUID().toString();
+        /**
+         * This connection's id in the per-user count, made when a user is claimed. It only has to be unique, not
+         * secret (it never leaves the server and Redis), so it comes from ThreadLocalRandom: UUID.randomUUID reads
+         * the shared SecureRandom on every connect.
+         */
+        private String connectionId;
         private final long reservedNanos = System.nanoTime();
         private final AtomicBoolean released = new AtomicBoolean();
         private UserId user;
@@ -90,6 +96,10 @@ public final class WsRegistry implements AutoCloseable {
             if (user != null) {
                 return user.equals(userId);
             }
+            if (connectionId == null) {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                connectionId = new UUID(random.nextLong(), random.nextLong()).toString();
+            }
             if (!perUser.tryAdd(userId, connectionId)) {
                 return false;
             }
@@ -107,12 +117,14 @@ public final class WsRegistry implements AutoCloseable {
                 upgrading.remove(this);
                 unreserve(ip);
                 UserId counted;
+                String id;
                 synchronized (this) {
                     counted = user;
+                    id = connectionId;
                 }
                 if (counted != null) {
                     try {
-                        perUser.remove(counted, connectionId);
+                        perUser.remove(counted, id);
                     } catch (RuntimeException e) {
                         log.warn("forgetting a user's connection failed", e);
                     }

@@ -240,7 +240,7 @@ public final class Hub implements PubSub {
 
     /** Who here would receive a publication on {@code topic}: the matching subscribers and their distinct owners. */
     public LocalCount count(Topic topic) {
-        Set<Subscriber> subscribers = index.match(topic);
+        Set<Subscriber> subscribers = Set.copyOf(index.match(topic)); // a snapshot: its size and owners agree
         Set<String> owners = new HashSet<>();
         for (Subscriber subscriber : subscribers) {
             String owner = subscriber.ownerId();
