@@ -6,6 +6,7 @@ import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.realtime.Delivery;
 import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.application.auth.VerifiedToken;
+import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.user.UserId;
 
 /**
@@ -65,7 +66,15 @@ public final class TopicConnection extends WsConnection implements Subscriber {
 
     @Override
     public void deliver(Delivery delivery) {
+        if (!frames.mayReceive(delivery.topic())) {
+            return; // a declared private channel this connection's user does not belong to (now)
+        }
         send(delivery.topicFrameUtf8(), "message");
+    }
+
+    @Override
+    public void accessChanged(Topic topic) {
+        frames.onAccessChanged(topic);
     }
 
     @Override

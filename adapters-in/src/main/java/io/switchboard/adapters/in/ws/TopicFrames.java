@@ -15,6 +15,7 @@ import io.switchboard.domain.failure.FieldError;
 import io.switchboard.domain.failure.InvalidInput;
 import io.switchboard.domain.failure.Unauthorized;
 import io.switchboard.domain.failure.ValidationFailed;
+import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Caller;
 import io.switchboard.domain.user.UserId;
@@ -115,6 +116,32 @@ final class TopicFrames {
             reply(null, "auth_success", body);
         }
     }
+
+    /** The per-delivery check of private channels (cheap for every other topic). */
+    boolean mayReceive(Topic topic) {
+        Caller current = caller;
+        return current != null && subscriptions.mayReceive(current, topic);
+    }
+
+    /**
+     * Who may read {@code topic} changed: an exact subscription to it that the user may no longer hold ends with
+     * {@code {type:"unsubscribed", topic, reason:"MEMBERSHIP_REVOKED"}}.
+     */
+    void onAccessChanged(Topic topic) {
+        Caller current = caller;
+        TopicPattern exact = topic.asPattern();
+        if (current == null || !patterns.contains(exact) || subscriptions.mayReceive(current, topic)) {
+            return;
+        }
+        subscriptions.unsubscribe(topic.value(), subscriber);
+        patterns.remove(exact);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("topic", topic.value());
+        body.put("reason", MEMBERSHIP_REVOKED);
+        reply(null, "unsubscribed", body);
+    }
+
+    static final String MEMBERSHIP_REVOKED = "MEMBERSHIP_REVOKED";
 
     /** The connection is gone: drops its subscriptions. */
     void onReleased() {

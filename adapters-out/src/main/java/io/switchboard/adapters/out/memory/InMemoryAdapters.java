@@ -2,6 +2,7 @@ package io.switchboard.adapters.out.memory;
 
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.IdempotencyStore;
+import io.switchboard.application.port.out.ChannelRepository;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.UserConnections;
@@ -16,6 +17,10 @@ public final class InMemoryAdapters {
 
     public static UserRepository userRepository() {
         return new InMemoryUserRepository();
+    }
+
+    public static ChannelRepository channelRepository() {
+        return new InMemoryChannelRepository();
     }
 
     public static MessageRepository messageRepository() {

@@ -157,6 +157,36 @@ final class RedisKeys {
         return (int) (crc.getValue() % TOPIC_PARTITIONS);
     }
 
+    // declared channels (issue 12): every key of one channel carries the hash tag {c:<id>}, so each channel script
+    // touches one cluster slot; the listing indexes are separate keys written by separate commands
+    String channelTag(ChannelId id) {
+        return prefix + "{c:" + id.value() + "}:";
+    }
+
+    String channelHash(ChannelId id) {
+        return channelTag(id) + "ch";
+    }
+
+    String channelMembers(ChannelId id) {
+        return channelTag(id) + "mem";
+    }
+
+    String channelMemberOrder(ChannelId id) {
+        return channelTag(id) + "memz";
+    }
+
+    String channelsAll() {
+        return prefix + "channels:all";
+    }
+
+    String channelsPublic() {
+        return prefix + "channels:public";
+    }
+
+    String channelsOf(UserId user) {
+        return userTag(user) + "chans";
+    }
+
     // rate limits
     String switchWindow(SessionId id, long epochSecond) {
         return prefix + "rate:switch:" + id + ":" + epochSecond;

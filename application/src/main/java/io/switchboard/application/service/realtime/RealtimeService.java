@@ -69,6 +69,11 @@ public final class RealtimeService implements SubscribeTopicUseCase, PublishToTo
     }
 
     @Override
+    public boolean mayReceive(Caller caller, Topic topic) {
+        return policy.canReadNow(caller, topic);
+    }
+
+    @Override
     public boolean unsubscribe(String pattern, Subscriber subscriber) {
         return pubSub.unsubscribe(TopicPattern.parse(pattern), subscriber);
     }
