@@ -18,6 +18,7 @@ import io.switchboard.adapters.out.memory.InMemoryPubSubAdapters;
 import io.switchboard.adapters.out.memory.InMemorySessionAdapters;
 import io.switchboard.adapters.out.security.SecurityAdapters;
 import io.switchboard.adapters.out.system.SystemAdapters;
+import io.switchboard.application.port.out.ChannelRepository;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.FrameEncoder;
@@ -34,6 +35,8 @@ import io.switchboard.application.port.out.SubscriberCounter;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.application.port.out.UserRepository;
+import io.switchboard.application.service.channel.ChannelService;
+import io.switchboard.application.service.channel.ChannelWatcher;
 import io.switchboard.application.service.message.MessageService;
 import io.switchboard.application.service.ops.HealthService;
 import io.switchboard.application.service.ops.MetricsService;
@@ -43,6 +46,7 @@ import io.switchboard.application.service.realtime.RealtimeService;
 import io.switchboard.application.service.session.SessionExpiryService;
 import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.application.service.time.TimeService;
+import io.switchboard.application.service.topic.ChannelAccess;
 import io.switchboard.application.service.topic.TopicPolicy;
 import io.switchboard.application.service.user.RefreshTokens;
 import io.switchboard.application.service.user.UserService;
@@ -73,8 +77,8 @@ public final class App implements AutoCloseable {
     static final long MAX_BODY_BYTES = 1_048_576;
     /** The pattern of the internal subscriber that closes a deleted user's WebSockets. */
     private static final String USER_EVENTS = "users.*";
-    /** Subscriptions the server holds itself: the user watcher. */
-    private static final int INTERNAL_SUBSCRIPTIONS = 1;
+    /** Subscriptions the server holds itself: the user watcher and the channel watcher. */
+    private static final int INTERNAL_SUBSCRIPTIONS = 2;
     /** How long the server API remembers an idempotency key (docs/api.md). */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
 
@@ -166,7 +170,7 @@ public final class App implements AutoCloseable {
                        MessageRepository messages, SessionStore sessionStore, SwitchRateLimiter switchLimiter,
                        PubSub pubSub, SubscriberCounter subscriberCounter, IdempotencyStore idempotency,
                        UserConnections userConnections,
-                       List<HealthCheck> checks, List<AutoCloseable> stores) {
+                       List<HealthCheck> checks, List<AutoCloseable> stores, ChannelRepository channels) {
     }
 
     private static OutAdapters memoryAdapters(Config config, Basics basics) {
@@ -190,7 +194,8 @@ public final class App implements AutoCloseable {
                 InMemoryAdapters.messageRepository(),
                 sessionStore, InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit()), pubSub,
                 InMemoryPubSubAdapters.subscriberCounter(pubSub),
-                InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), userConnections, storeChecks, List.of());
+                InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), userConnections, storeChecks, List.of(),
+                InMemoryAdapters.channelRepository());
     }
 
     private static OutAdapters redisAdapters(Config config, Basics basics) {
@@ -234,7 +239,7 @@ public final class App implements AutoCloseable {
                 () -> clusterPubSub.isConnected() ? 1 : 0);
         return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub,
                 clusterPubSub, RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW), userConnections,
-                storeChecks, stores);
+                storeChecks, stores, RedisAdapters.channelRepository(redis, prefix));
     }
 
     private static Duration sessionTtl(Config config) {
@@ -249,7 +254,7 @@ public final class App implements AutoCloseable {
 
     record Services(UserService users, MessageService messages, TimeService time, RealtimeService realtime,
                     SessionSyncService sessions, SessionExpiryScheduler expiryScheduler, HealthService health,
-                    MetricsService metrics, ServerPublishService serverApi) {
+                    MetricsService metrics, ServerPublishService serverApi, ChannelService channels) {
     }
 
     private static Services services(Config config, Basics basics, OutAdapters out,
@@ -264,9 +269,14 @@ public final class App implements AutoCloseable {
                 basics.ids(), clock, Duration.ofSeconds(config.jwtRefreshTtlSeconds()));
         UserService userService = new UserService(out.users(), basics.hasher(), basics.tokens().issuer(),
                 basics.tokens().verifier(), events, clock, basics.ids(), admins, refreshTokens);
-        MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids());
+        ChannelAccess channelAccess = new ChannelAccess(out.channels());
+        new ChannelWatcher(pubSub, channelAccess).start();
+        MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids(),
+                channelAccess);
+        ChannelService channels = new ChannelService(out.channels(), out.messages(), out.users(), events, clock,
+                channelAccess);
         TimeService timeService = new TimeService(clock);
-        RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(), messageService, clock,
+        RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(channelAccess), messageService, clock,
                 basics.encoder(), maxBroadcastFrameBytes(config));
         SessionSyncService sessions = new SessionSyncService(out.sessionStore(), out.switchLimiter(), events, clock,
                 basics.ids(), metrics);
@@ -278,7 +288,7 @@ public final class App implements AutoCloseable {
                 SecurityAdapters.apiKeys(config.apiKeys()), pubSub, out.subscriberCounter(), out.idempotency(), clock,
                 config.wsMaxMessageSize());
         return new Services(userService, messageService, timeService, realtime, sessions, expiryScheduler, health,
-                new MetricsService(basics.prometheus()), serverApi);
+                new MetricsService(basics.prometheus()), serverApi, channels);
     }
 
     // ---- 4. in-adapters: REST and WebSocket, on the in-ports --------------------------------------------------
@@ -299,8 +309,11 @@ public final class App implements AutoCloseable {
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
                 config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics(), clientAddresses);
         ServerPublishService serverApi = services.serverApi();
+        ChannelService channels = services.channels();
+        RestApi.Rooms rooms = new RestApi.Rooms(channels, channels, channels, channels, channels, channels, channels,
+                channels);
         Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
-                new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), restOptions);
+                new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), rooms, restOptions);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
                 new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions),
                 basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses, userConnections));
