@@ -4,6 +4,7 @@ import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.ChannelRepository;
 import io.switchboard.application.port.out.MessageRepository;
+import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.application.port.out.UserRepository;
@@ -17,6 +18,10 @@ public final class InMemoryAdapters {
 
     public static UserRepository userRepository() {
         return new InMemoryUserRepository();
+    }
+
+    public static PresenceStore presenceStore() {
+        return new InMemoryPresenceStore();
     }
 
     public static ChannelRepository channelRepository() {

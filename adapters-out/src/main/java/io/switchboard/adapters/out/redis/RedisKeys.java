@@ -187,6 +187,36 @@ final class RedisKeys {
         return userTag(user) + "chans";
     }
 
+    // presence (issue 12): every key about one topic starts with topicTag(topic); the index of topics with entries
+    // is one set per partition, under the same tag, so add/remove/sweep of a topic touch one cluster slot
+    String presenceEntries(String topic) {
+        return topicTag(topic) + "pres:" + topic;
+    }
+
+    String presenceExpiries(String topic) {
+        return topicTag(topic) + "presx:" + topic;
+    }
+
+    String presenceCounts(String topic) {
+        return topicTag(topic) + "presn:" + topic;
+    }
+
+    String presenceNames(String topic) {
+        return topicTag(topic) + "presu:" + topic;
+    }
+
+    String presenceSince(String topic) {
+        return topicTag(topic) + "prest:" + topic;
+    }
+
+    String presenceIndex(String topic) {
+        return topicTag(topic) + "presidx";
+    }
+
+    String presenceIndexOfPartition(int partition) {
+        return prefix + "{t" + partition + "}:presidx";
+    }
+
     // rate limits
     String switchWindow(SessionId id, long epochSecond) {
         return prefix + "rate:switch:" + id + ":" + epochSecond;
