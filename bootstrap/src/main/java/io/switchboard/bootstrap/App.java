@@ -4,6 +4,7 @@ import io.switchboard.adapters.in.HandlerTree;
 import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.adapters.in.http.JettyServer;
 import io.switchboard.adapters.in.http.RestApi;
+import io.switchboard.adapters.in.timer.PresenceScheduler;
 import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
 import io.switchboard.adapters.in.ws.WebSocketApi;
 import io.switchboard.adapters.in.ws.WsSettings;
@@ -28,6 +29,7 @@ import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
+import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.SessionStore;
@@ -41,6 +43,8 @@ import io.switchboard.application.service.message.MessageService;
 import io.switchboard.application.service.ops.HealthService;
 import io.switchboard.application.service.ops.MetricsService;
 import io.switchboard.application.service.publish.ServerPublishService;
+import io.switchboard.application.service.presence.PresenceService;
+import io.switchboard.application.service.presence.TypingService;
 import io.switchboard.application.service.realtime.EventBridge;
 import io.switchboard.application.service.realtime.RealtimeService;
 import io.switchboard.application.service.session.SessionExpiryService;
@@ -64,6 +68,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -91,9 +96,11 @@ public final class App implements AutoCloseable {
     /** What close() closes last: store connections (none in memory; Redis clients later). */
     private final List<AutoCloseable> stores;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PresenceService presence;
 
     private App(Config config, JettyServer server, WebSocketApi webSockets, SessionExpiryScheduler expiryScheduler,
-                PubSub pubSub, HealthService health, List<AutoCloseable> stores) {
+                PubSub pubSub, HealthService health, List<AutoCloseable> stores, PresenceService presence) {
+        this.presence = presence;
         this.config = config;
         this.server = server;
         this.webSockets = webSockets;
@@ -133,11 +140,13 @@ public final class App implements AutoCloseable {
             throw e;
         }
         services.expiryScheduler().start();
+        services.presenceScheduler().start();
+        stores.add(services.presenceScheduler()); // closed before the stores it writes to
         log.info("Switchboard {} listening on {}:{}; adapters: users={} messages={} sessions={} pubsub={} "
                         + "metrics=prometheus; config: {}", basics.version(), config.host(), server.port(),
                 out.name(), out.name(), out.name(), out.name(), config.describe());
         return new App(config, server, in.webSockets(), services.expiryScheduler(), out.pubSub(), services.health(),
-                stores);
+                stores, services.presence());
     }
 
     // ---- 1. what every adapter shares ----------------------------------------------------------------------
@@ -170,7 +179,8 @@ public final class App implements AutoCloseable {
                        MessageRepository messages, SessionStore sessionStore, SwitchRateLimiter switchLimiter,
                        PubSub pubSub, SubscriberCounter subscriberCounter, IdempotencyStore idempotency,
                        UserConnections userConnections,
-                       List<HealthCheck> checks, List<AutoCloseable> stores, ChannelRepository channels) {
+                       List<HealthCheck> checks, List<AutoCloseable> stores, ChannelRepository channels,
+                       PresenceStore presence) {
     }
 
     private static OutAdapters memoryAdapters(Config config, Basics basics) {
@@ -195,7 +205,7 @@ public final class App implements AutoCloseable {
                 sessionStore, InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit()), pubSub,
                 InMemoryPubSubAdapters.subscriberCounter(pubSub),
                 InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), userConnections, storeChecks, List.of(),
-                InMemoryAdapters.channelRepository());
+                InMemoryAdapters.channelRepository(), InMemoryAdapters.presenceStore());
     }
 
     private static OutAdapters redisAdapters(Config config, Basics basics) {
@@ -239,7 +249,8 @@ public final class App implements AutoCloseable {
                 () -> clusterPubSub.isConnected() ? 1 : 0);
         return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub,
                 clusterPubSub, RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW), userConnections,
-                storeChecks, stores, RedisAdapters.channelRepository(redis, prefix));
+                storeChecks, stores, RedisAdapters.channelRepository(redis, prefix),
+                RedisAdapters.presenceStore(redis, prefix));
     }
 
     private static Duration sessionTtl(Config config) {
@@ -254,7 +265,8 @@ public final class App implements AutoCloseable {
 
     record Services(UserService users, MessageService messages, TimeService time, RealtimeService realtime,
                     SessionSyncService sessions, SessionExpiryScheduler expiryScheduler, HealthService health,
-                    MetricsService metrics, ServerPublishService serverApi, ChannelService channels) {
+                    MetricsService metrics, ServerPublishService serverApi, ChannelService channels,
+                    PresenceService presence, TypingService typing, PresenceScheduler presenceScheduler) {
     }
 
     private static Services services(Config config, Basics basics, OutAdapters out,
@@ -276,8 +288,15 @@ public final class App implements AutoCloseable {
         ChannelService channels = new ChannelService(out.channels(), out.messages(), out.users(), events, clock,
                 channelAccess);
         TimeService timeService = new TimeService(clock);
-        RealtimeService realtime = new RealtimeService(pubSub, new TopicPolicy(channelAccess), messageService, clock,
-                basics.encoder(), maxBroadcastFrameBytes(config));
+        TopicPolicy policy = new TopicPolicy(channelAccess);
+        PresenceService presence = new PresenceService(out.presence(), pubSub, policy, out.users(), clock,
+                new PresenceService.Settings(config.presenceTopics().stream().map(TopicPattern::parse).toList(),
+                        config.presenceTtlMs(), config.presenceMaxAnnounced()), UUID.randomUUID().toString());
+        TypingService typing = new TypingService(pubSub, policy, out.users(), clock, config.typingTtlMs(),
+                System::nanoTime);
+        presence.expireTypingWith(typing);
+        RealtimeService realtime = new RealtimeService(pubSub, policy, messageService, clock,
+                basics.encoder(), maxBroadcastFrameBytes(config), presence);
         SessionSyncService sessions = new SessionSyncService(out.sessionStore(), out.switchLimiter(), events, clock,
                 basics.ids(), metrics);
         SessionExpiryScheduler expiryScheduler = new SessionExpiryScheduler(
@@ -288,7 +307,8 @@ public final class App implements AutoCloseable {
                 SecurityAdapters.apiKeys(config.apiKeys()), pubSub, out.subscriberCounter(), out.idempotency(), clock,
                 config.wsMaxMessageSize());
         return new Services(userService, messageService, timeService, realtime, sessions, expiryScheduler, health,
-                new MetricsService(basics.prometheus()), serverApi, channels);
+                new MetricsService(basics.prometheus()), serverApi, channels, presence, typing,
+                new PresenceScheduler(presence, config.presenceTtlMs(), config.presenceSweepIntervalMs()));
     }
 
     // ---- 4. in-adapters: REST and WebSocket, on the in-ports --------------------------------------------------
@@ -311,12 +331,14 @@ public final class App implements AutoCloseable {
         ServerPublishService serverApi = services.serverApi();
         ChannelService channels = services.channels();
         RestApi.Rooms rooms = new RestApi.Rooms(channels, channels, channels, channels, channels, channels, channels,
-                channels);
+                channels, services.presence(), services.presence());
         Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
                 new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), rooms, restOptions);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
-                new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions),
-                basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses, userConnections));
+                new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions,
+                        services.presence(), services.typing()),
+                basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses,
+                        services.presence().trackingOnline(userConnections)));
         return new InAdapters(rest, webSockets);
     }
 
@@ -407,6 +429,16 @@ public final class App implements AutoCloseable {
     /** (pattern, connection) pairs in the local pub/sub registry (not counting the server's own user watcher). */
     public int subscriptions() {
         return pubSub.subscriptionCount() - INTERNAL_SUBSCRIPTIONS;
+    }
+
+    /**
+     * Stops like a process killed with SIGKILL as far as presence and online status go (tests of a dead instance):
+     * nothing more is written about this instance's connections (no leave, no removal, no heartbeat), so what it
+     * wrote expires on its own and another instance's sweep announces the leaves. Then closes.
+     */
+    public void crashForTests() throws Exception {
+        presence.halt();
+        close();
     }
 
     /** True from the first moment of {@link #close()}: /health/ready answers 503 from then on. */

@@ -3,6 +3,7 @@ package io.switchboard.bootstrap;
 import io.switchboard.adapters.out.security.SecurityAdapters;
 import io.switchboard.domain.publish.ServerCaller;
 import io.switchboard.adapters.in.http.ClientAddresses;
+import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
 
 import java.net.URI;
@@ -63,7 +64,12 @@ public record Config(
         Map<String, byte[]> apiKeys,
         String trustedProxies,
         int wsMaxConnectionsPerUser,
-        long wsUserConnectionTtlMs) {
+        long wsUserConnectionTtlMs,
+        List<String> presenceTopics,
+        long presenceTtlMs,
+        int presenceMaxAnnounced,
+        long typingTtlMs,
+        long presenceSweepIntervalMs) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -88,6 +94,7 @@ public record Config(
      */
     public Config {
         apiKeys = apiKeys == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(apiKeys));
+        presenceTopics = presenceTopics == null ? DEFAULT_PRESENCE_TOPICS : List.copyOf(presenceTopics);
     }
 
     /** Thrown when a variable has a bad value; the message names it. */
@@ -178,8 +185,32 @@ public record Config(
                 trustedProxies(r),
                 (int) r.number("WS_MAX_CONNECTIONS_PER_USER", 0, 0, Integer.MAX_VALUE),
                 // Not in the contract: how long a user's connection counts in Redis without its instance's heartbeat.
-                r.number("WS_USER_CONNECTION_TTL_MS", DEFAULT_WS_USER_CONNECTION_TTL_MS, 300, 3_600_000));
+                r.number("WS_USER_CONNECTION_TTL_MS", DEFAULT_WS_USER_CONNECTION_TTL_MS, 300, 3_600_000),
+                presenceTopics(r),
+                r.number("PRESENCE_TTL_MS", 30_000, 300, 3_600_000),
+                (int) r.number("PRESENCE_MAX_ANNOUNCED", 1_000, 0, Integer.MAX_VALUE),
+                r.number("TYPING_TTL_MS", 6_000, 100, 3_600_000),
+                // Not in the contract: how often each instance sweeps expired presence entries (docs/operations.md).
+                r.number("PRESENCE_SWEEP_INTERVAL_MS", 5_000, 100, 3_600_000));
     }
+
+    /** PRESENCE_TOPICS: comma-separated topic patterns whose exact subscriptions make users present. */
+    private static List<String> presenceTopics(Reader r) {
+        List<String> patterns = r.list("PRESENCE_TOPICS");
+        if (patterns.isEmpty()) {
+            return DEFAULT_PRESENCE_TOPICS;
+        }
+        for (String pattern : patterns) {
+            try {
+                TopicPattern.parse(pattern);
+            } catch (RuntimeException e) {
+                throw new InvalidConfig("PRESENCE_TOPICS", "'" + pattern + "' is not a topic pattern");
+            }
+        }
+        return patterns;
+    }
+
+    public static final List<String> DEFAULT_PRESENCE_TOPICS = List.of("messages.channel.*", "public.**");
 
     /** TRUSTED_PROXIES: comma-separated IPs or CIDR blocks (IPv4, IPv6); empty = trust no proxy. */
     private static String trustedProxies(Reader r) {
@@ -274,6 +305,9 @@ public record Config(
                 + " apiKeys=" + apiKeys.keySet()
                 + " trustedProxies=" + (trustedProxies.isEmpty() ? "none" : "[" + trustedProxies + "]")
                 + " wsMaxConnectionsPerUser=" + wsMaxConnectionsPerUser
+                + " presenceTopics=" + presenceTopics + " presenceTtlMs=" + presenceTtlMs
+                + " presenceMaxAnnounced=" + presenceMaxAnnounced + " typingTtlMs=" + typingTtlMs
+                + " presenceSweepIntervalMs=" + presenceSweepIntervalMs
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes
                         + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs);

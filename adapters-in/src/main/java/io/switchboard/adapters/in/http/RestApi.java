@@ -9,6 +9,8 @@ import io.switchboard.application.port.in.channel.PutMemberUseCase;
 import io.switchboard.application.port.in.channel.RemoveMemberUseCase;
 import io.switchboard.application.port.in.channel.UpdateChannelUseCase;
 import io.switchboard.application.port.in.message.DeleteMessageUseCase;
+import io.switchboard.application.port.in.presence.GetOnlineStatusUseCase;
+import io.switchboard.application.port.in.presence.QueryPresenceUseCase;
 import io.switchboard.application.port.in.message.EditMessageUseCase;
 import io.switchboard.application.port.in.message.GetMessageUseCase;
 import io.switchboard.application.port.in.message.ListMessagesUseCase;
@@ -77,11 +79,12 @@ public final class RestApi {
                             BroadcastUseCase broadcast, CountSubscribersUseCase count) {
     }
 
-    /** Channels, membership (docs/rooms-and-presence.md). */
+    /** Channels, membership, presence and online status (docs/rooms-and-presence.md). */
     public record Rooms(DeclareChannelUseCase declare, ListChannelsUseCase list, GetChannelUseCase get,
                         UpdateChannelUseCase update, DeleteChannelUseCase delete, ListMembersUseCase members,
-                        PutMemberUseCase putMember, RemoveMemberUseCase removeMember) {
-        static final Rooms NONE = new Rooms(null, null, null, null, null, null, null, null);
+                        PutMemberUseCase putMember, RemoveMemberUseCase removeMember,
+                        QueryPresenceUseCase presence, GetOnlineStatusUseCase online) {
+        static final Rooms NONE = new Rooms(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The operational use cases: /health, /health/live, /health/ready and /metrics. */
@@ -142,6 +145,7 @@ public final class RestApi {
 
     private static Router router(UseCases useCases, Operations operations, ServerApi serverApi, Rooms rooms) {
         Router router = new Router();
+        new PresenceRoutes(rooms.presence(), rooms.online()).addTo(router); // before /api/users/{id}
         new AccountRoutes(useCases.register(), useCases.login(), useCases.getUser(), useCases.updateUser(),
                 useCases.deleteUser(), useCases.refreshToken(), useCases.logout()).addTo(router);
         new MessageRoutes(useCases.sendMessage(), useCases.listMessages(), useCases.getMessage(),

@@ -18,7 +18,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
 
     TopicConnection(WsContext context, String remoteIp, WsRegistry.Slot slot, VerifiedToken token,
                     AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
-                    PublishToTopicUseCase publisher) {
+                    PublishToTopicUseCase publisher, TopicFrames.Rooms rooms) {
         super(context, remoteIp, slot);
         this.frames = new TopicFrames(context.settings(), context.metrics(), context.clock(), authenticate,
                 subscriptions, publisher, this, new TopicFrames.Peer() {
@@ -41,7 +41,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
                     public boolean claimUser(UserId user) {
                         return TopicConnection.this.claimUser(user);
                     }
-                }, token);
+                }, token, rooms);
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
 
     @Override
     public void deliver(Delivery delivery) {
-        if (!frames.mayReceive(delivery.topic())) {
+        if (!frames.mayReceive(delivery)) {
             return; // a declared private channel this connection's user does not belong to (now)
         }
         send(delivery.topicFrameUtf8(), "message");

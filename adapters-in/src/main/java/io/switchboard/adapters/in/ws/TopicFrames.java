@@ -2,7 +2,13 @@ package io.switchboard.adapters.in.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.Json;
+import io.switchboard.application.port.in.presence.QueryPresenceUseCase;
+import io.switchboard.application.port.in.presence.SendTypingUseCase;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
+import io.switchboard.application.port.out.PresenceStore;
+import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.TypingEvents;
+import io.switchboard.domain.failure.Forbidden;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
@@ -60,7 +66,13 @@ final class TopicFrames {
         boolean claimUser(UserId user);
     }
 
+    /** The presence and typing use cases; either may be null (the frame then answers code 1, unknown type). */
+    record Rooms(QueryPresenceUseCase presence, SendTypingUseCase typing) {
+        static final Rooms NONE = new Rooms(null, null);
+    }
+
     private final WsSettings settings;
+    private final Rooms rooms;
     private final Metrics metrics;
     private final Supplier<Instant> clock;
     private final AuthenticateUseCase authenticate;
@@ -80,6 +92,13 @@ final class TopicFrames {
     TopicFrames(WsSettings settings, Metrics metrics, Supplier<Instant> clock, AuthenticateUseCase authenticate,
                 SubscribeTopicUseCase subscriptions, PublishToTopicUseCase publisher, Subscriber subscriber,
                 Peer peer, VerifiedToken token) {
+        this(settings, metrics, clock, authenticate, subscriptions, publisher, subscriber, peer, token, Rooms.NONE);
+    }
+
+    TopicFrames(WsSettings settings, Metrics metrics, Supplier<Instant> clock, AuthenticateUseCase authenticate,
+                SubscribeTopicUseCase subscriptions, PublishToTopicUseCase publisher, Subscriber subscriber,
+                Peer peer, VerifiedToken token, Rooms rooms) {
+        this.rooms = rooms == null ? Rooms.NONE : rooms;
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
@@ -117,10 +136,20 @@ final class TopicFrames {
         }
     }
 
-    /** The per-delivery check of private channels (cheap for every other topic). */
-    boolean mayReceive(Topic topic) {
+    /**
+     * The per-delivery checks: a declared private channel's topics only for members (cheap for every other topic),
+     * and no echo of the user's own typing.
+     */
+    boolean mayReceive(Delivery delivery) {
         Caller current = caller;
-        return current != null && subscriptions.mayReceive(current, topic);
+        if (current == null) {
+            return false;
+        }
+        String typer = TypingEvents.typerOf(delivery);
+        if (typer != null && typer.equals(current.id().toString())) {
+            return false;
+        }
+        return subscriptions.mayReceive(current, delivery.topic());
     }
 
     /**
@@ -185,6 +214,18 @@ final class TopicFrames {
             case "subscribe" -> subscribe(frame, id);
             case "unsubscribe" -> unsubscribe(frame, id);
             case "message" -> publish(frame, id);
+            case "presence" -> {
+                if (rooms.presence() == null) {
+                    throw unknownType(type);
+                }
+                presence(frame, id);
+            }
+            case "typing" -> {
+                if (rooms.typing() == null) {
+                    throw unknownType(type);
+                }
+                typing(frame, id);
+            }
             default -> throw new InvalidInput("UNKNOWN_TYPE",
                     type.isEmpty() ? "a frame needs a string `type`" : "unknown frame type '" + type + "'");
         }
@@ -278,6 +319,66 @@ final class TopicFrames {
         }
     }
 
+    private static InvalidInput unknownType(String type) {
+        return new InvalidInput("UNKNOWN_TYPE", "unknown frame type '" + type + "'");
+    }
+
+    /** {type:"presence", topic, limit?} -> {type:"presence", topic, users:[{userId, name, since}], total}. */
+    private void presence(JsonNode frame, String id) {
+        Caller current = requireCaller();
+        JsonNode topic = frame.get("topic");
+        if (topic == null || !topic.isTextual()) {
+            throw ValidationFailed.of("topic", "is required and must be a string");
+        }
+        JsonNode limitNode = frame.get("limit");
+        int limit = QueryPresenceUseCase.DEFAULT_LIMIT;
+        if (limitNode != null && !limitNode.isNull()) {
+            if (!limitNode.isInt()) {
+                throw ValidationFailed.of("limit", "must be an integer");
+            }
+            limit = limitNode.intValue();
+        }
+        PresenceStore.Snapshot snapshot = rooms.presence().presence(current, topic.textValue(), limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("topic", topic.textValue());
+        body.put("users", presenceUsers(snapshot));
+        body.put("total", snapshot.total());
+        reply(id, "presence", body);
+    }
+
+    static List<Map<String, Object>> presenceUsers(PresenceStore.Snapshot snapshot) {
+        List<Map<String, Object>> users = new ArrayList<>(snapshot.users().size());
+        for (PresenceStore.PresentUser user : snapshot.users()) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("userId", user.userId());
+            view.put("name", user.name());
+            view.put("since", Views.iso(user.since()));
+            users.add(view);
+        }
+        return users;
+    }
+
+    /** {type:"typing", topic, typing}: only on an exact topic this connection is subscribed to; no reply. */
+    private void typing(JsonNode frame, String id) {
+        Caller current = requireCaller();
+        JsonNode topic = frame.get("topic");
+        JsonNode typing = frame.get("typing");
+        if (topic == null || !topic.isTextual()) {
+            throw ValidationFailed.of("topic", "is required and must be a string");
+        }
+        if (typing == null || !typing.isBoolean()) {
+            throw ValidationFailed.of("typing", "is required and must be true or false");
+        }
+        TopicPattern pattern = TopicPattern.parse(topic.textValue());
+        if (!pattern.isExact()) {
+            throw ValidationFailed.of("topic", "typing needs an exact topic");
+        }
+        if (!patterns.contains(pattern)) {
+            throw new Forbidden("NOT_SUBSCRIBED", "subscribe to the exact topic before sending typing on it");
+        }
+        rooms.typing().typing(current, topic.textValue(), typing.booleanValue());
+    }
+
     private void publish(JsonNode frame, String id) {
         Caller current = requireCaller();
         JsonNode topic = frame.get("topic");
@@ -339,7 +440,7 @@ final class TopicFrames {
 
     private static String knownType(String type) {
         return switch (type) {
-            case "ping", "auth", "subscribe", "unsubscribe", "message" -> type;
+            case "ping", "auth", "subscribe", "unsubscribe", "message", "presence", "typing" -> type;
             default -> "unknown";
         };
     }

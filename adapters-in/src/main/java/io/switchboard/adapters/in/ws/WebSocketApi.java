@@ -4,6 +4,8 @@ import io.switchboard.adapters.in.http.BearerTokens;
 import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.adapters.in.http.ErrorResponses;
 import io.switchboard.application.auth.VerifiedToken;
+import io.switchboard.application.port.in.presence.QueryPresenceUseCase;
+import io.switchboard.application.port.in.presence.SendTypingUseCase;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.session.GetSessionUseCase;
@@ -43,7 +45,13 @@ public final class WebSocketApi {
 
     /** The use cases the endpoint calls. */
     public record UseCases(AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
-                           PublishToTopicUseCase publisher, GetSessionUseCase getSession) {
+                           PublishToTopicUseCase publisher, GetSessionUseCase getSession,
+                           QueryPresenceUseCase presence, SendTypingUseCase typing) {
+        /** Without presence and typing (their frames answer code 1). */
+        public UseCases(AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
+                        PublishToTopicUseCase publisher, GetSessionUseCase getSession) {
+            this(authenticate, subscriptions, publisher, getSession, null, null);
+        }
     }
 
     /**
@@ -192,7 +200,7 @@ public final class WebSocketApi {
                     useCases.subscriptions());
         }
         return new TopicConnection(context, ip, slot, verified, useCases.authenticate(), useCases.subscriptions(),
-                useCases.publisher());
+                useCases.publisher(), new TopicFrames.Rooms(useCases.presence(), useCases.typing()));
     }
 
     private static boolean claimUser(WsRegistry.Slot slot, VerifiedToken verified) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,7 +38,9 @@ final class InMemoryPresenceStore implements PresenceStore {
         final NavigableSet<PresentUser> order = new TreeSet<>(NEWEST_FIRST);
     }
 
+    static final int MAX_LAST_SEEN = 1_000_000;
     private final Map<String, TopicState> topics = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
     @Override
     public Change add(Topic topic, String connection, String userId, String name, Instant now, Instant expiresAt) {
@@ -134,6 +137,19 @@ final class InMemoryPresenceStore implements PresenceStore {
             }
         }
         return left;
+    }
+
+    @Override
+    public void markSeen(String userId, Instant at) {
+        if (lastSeen.size() >= MAX_LAST_SEEN) {
+            lastSeen.clear(); // a bound: last-seen times are a convenience, not state anything depends on
+        }
+        lastSeen.put(userId, at);
+    }
+
+    @Override
+    public Optional<Instant> lastSeen(String userId) {
+        return Optional.ofNullable(lastSeen.get(userId));
     }
 
     @Override

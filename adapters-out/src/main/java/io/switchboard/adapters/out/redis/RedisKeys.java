@@ -213,6 +213,11 @@ final class RedisKeys {
         return topicTag(topic) + "presidx";
     }
 
+    /** When a user's last WebSocket closed (online status), hash-tagged by user. */
+    String lastSeen(String userId) {
+        return prefix + "{u:" + userId + "}:seen";
+    }
+
     String presenceIndexOfPartition(int partition) {
         return prefix + "{t" + partition + "}:presidx";
     }

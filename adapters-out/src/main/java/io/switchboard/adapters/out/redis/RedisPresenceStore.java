@@ -162,6 +162,20 @@ final class RedisPresenceStore implements PresenceStore {
         return left;
     }
 
+    /** Kept 30 days after the last disconnect. */
+    @Override
+    public void markSeen(String userId, Instant at) {
+        redis.call(r -> r.psetex(keys.lastSeen(userId), LAST_SEEN_TTL_MS, Long.toString(at.toEpochMilli())));
+    }
+
+    static final long LAST_SEEN_TTL_MS = 30L * 24 * 3600 * 1000;
+
+    @Override
+    public java.util.Optional<Instant> lastSeen(String userId) {
+        String ms = redis.call(r -> r.get(keys.lastSeen(userId)));
+        return ms == null ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(Long.parseLong(ms)));
+    }
+
     @Override
     public Snapshot list(Topic topic, int limit) {
         List<Object> reply = redis.call(r -> LIST.<List<Object>>run(r,

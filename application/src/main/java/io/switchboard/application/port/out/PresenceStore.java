@@ -42,6 +42,12 @@ public interface PresenceStore {
     /** The present users, newest first, at most {@code limit}; and how many there are. */
     Snapshot list(Topic topic, int limit);
 
+    /** Records when a user was last seen online (their last connection closed). */
+    void markSeen(String userId, Instant at);
+
+    /** When a user was last seen online, if ever recorded. */
+    java.util.Optional<Instant> lastSeen(String userId);
+
     /**
      * @param user  the user that joined or left, when {@code changed}
      * @param users how many users were present: after an add, before a remove
