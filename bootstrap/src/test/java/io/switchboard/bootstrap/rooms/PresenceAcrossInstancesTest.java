@@ -52,6 +52,8 @@ class PresenceAcrossInstancesTest {
         try (WsClient observer = WsClient.subscribed(a, a.api().newAccount("x-obs"), topic)) {
             WsClient onA = WsClient.subscribed(a, ada, topic);
             WsClient onB = WsClient.subscribed(b, ada, topic);
+            PresenceTest.settled(onA);
+            PresenceTest.settled(onB);
             observer.await(event("presence.join", ada.id()), Duration.ofSeconds(5));
             onB.send(Map.of("type", "presence", "topic", topic));
             assertThat(onB.awaitType("presence").path("total").asLong()).isEqualTo(2);

@@ -300,6 +300,11 @@ final class TopicFrames {
                     return;
                 }
                 reply(id, "subscribed", Map.of("topic", topic)); // as sent, like `unsubscribed` and errors
+                subscriptions.afterSubscribed(current, pattern, subscriber);
+                if (peer.isReleased()) {
+                    subscriptions.unsubscribeAll(subscriber); // closed meanwhile: no presence entry may stay behind
+                    return;
+                }
             } catch (Failure failure) {
                 sendError(failure, id, topic);
             }

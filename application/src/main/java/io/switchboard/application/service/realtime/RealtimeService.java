@@ -76,10 +76,14 @@ public final class RealtimeService implements SubscribeTopicUseCase, PublishToTo
         TopicPattern parsed = TopicPattern.parse(pattern);
         policy.checkSubscribe(caller, parsed);
         pubSub.subscribe(parsed, subscriber);
-        if (presence != null) {
-            presence.subscribed(caller, parsed, subscriber);
-        }
         return parsed;
+    }
+
+    @Override
+    public void afterSubscribed(Caller caller, TopicPattern pattern, Subscriber subscriber) {
+        if (presence != null) {
+            presence.subscribed(caller, pattern, subscriber);
+        }
     }
 
     @Override

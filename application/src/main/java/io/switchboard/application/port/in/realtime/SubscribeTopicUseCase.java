@@ -14,6 +14,13 @@ public interface SubscribeTopicUseCase {
      */
     TopicPattern subscribe(Caller caller, String pattern, Subscriber subscriber);
 
+    /**
+     * Called once the client was told `subscribed`: what follows a subscription (a presence join) comes after that
+     * reply on the connection.
+     */
+    default void afterSubscribed(Caller caller, TopicPattern pattern, Subscriber subscriber) {
+    }
+
     /** @return whether the subscriber had exactly this pattern (malformed patterns: code 2) */
     boolean unsubscribe(String pattern, Subscriber subscriber);
 
