@@ -7,6 +7,7 @@ import io.switchboard.application.port.in.presence.SendTypingUseCase;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.realtime.Delivery;
+import io.switchboard.application.realtime.PresenceEvents;
 import io.switchboard.application.realtime.TypingEvents;
 import io.switchboard.domain.failure.Forbidden;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
@@ -138,16 +139,21 @@ final class TopicFrames {
 
     /**
      * The per-delivery checks: a declared private channel's topics only for members (cheap for every other topic),
-     * and no echo of the user's own typing.
+     * and no echo of the user's own typing, join or leave.
      */
     boolean mayReceive(Delivery delivery) {
         Caller current = caller;
         if (current == null) {
             return false;
         }
+        String self = current.id().toString();
         String typer = TypingEvents.typerOf(delivery);
-        if (typer != null && typer.equals(current.id().toString())) {
+        if (typer != null && typer.equals(self)) {
             return false;
+        }
+        String subject = PresenceEvents.subjectOf(delivery);
+        if (subject != null && subject.equals(self)) {
+            return false; // one's own join or leave
         }
         return subscriptions.mayReceive(current, delivery.topic());
     }

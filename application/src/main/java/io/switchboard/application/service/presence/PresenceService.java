@@ -9,6 +9,7 @@ import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.application.port.out.UserRepository;
+import io.switchboard.application.realtime.PresenceEvents;
 import io.switchboard.application.realtime.Publication;
 import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.domain.failure.ValidationFailed;
@@ -47,8 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * instance ({@link #sweep}); the store hands each leave of a swept entry to one sweeper, which announces it.
  */
 public final class PresenceService implements QueryPresenceUseCase, GetOnlineStatusUseCase, PresenceUpkeepUseCase {
-    public static final String JOIN = "presence.join";
-    public static final String LEAVE = "presence.leave";
+    public static final String JOIN = PresenceEvents.JOIN;
+    public static final String LEAVE = PresenceEvents.LEAVE;
     public static final String ONLINE = "user.online";
     public static final String OFFLINE = "user.offline";
     /** Entries removed per sweep at most, so one sweep never holds Redis for long. */
