@@ -1,5 +1,8 @@
 package io.switchboard.adapters.out;
 
+import io.switchboard.application.presence.PresenceSnapshot;
+import io.switchboard.application.presence.PresentUser;
+
 import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.port.out.PresenceStore.Change;
 import io.switchboard.domain.topic.Topic;
@@ -55,9 +58,9 @@ public abstract class PresenceStoreContractTest {
         store.add(topic, "c1", "u1", null, T0, LATER);
         store.add(topic, "c2", "u2", "Two", T0.plusMillis(5), LATER);
         store.add(topic, "c3", "u3", "Three", T0.plusMillis(9), LATER);
-        PresenceStore.Snapshot snapshot = store.list(topic, 2);
+        PresenceSnapshot snapshot = store.list(topic, 2);
         assertThat(snapshot.total()).isEqualTo(3);
-        assertThat(snapshot.users()).extracting(PresenceStore.PresentUser::userId).containsExactly("u3", "u2");
+        assertThat(snapshot.users()).extracting(PresentUser::userId).containsExactly("u3", "u2");
         assertThat(snapshot.users().get(0).since()).isEqualTo(T0.plusMillis(9));
         assertThat(store.list(topic, 10).users().get(2).name()).isNull();
     }
@@ -75,7 +78,7 @@ public abstract class PresenceStoreContractTest {
         assertThat(left.get(0).topic()).isEqualTo(topic);
         assertThat(left.get(0).usersBefore()).isEqualTo(2);
         assertThat(store.sweep(T0.plusSeconds(12), 1000)).isEmpty();
-        assertThat(store.list(topic, 10).users()).extracting(PresenceStore.PresentUser::userId).containsExactly("bob");
+        assertThat(store.list(topic, 10).users()).extracting(PresentUser::userId).containsExactly("bob");
         assertThat(store.remove(topic, "never-added").changed()).isFalse();
         assertThat(store.sweep(T0.plusSeconds(41), 1000)).extracting(l -> l.user().userId()).containsExactly("bob");
     }
@@ -99,9 +102,9 @@ public abstract class PresenceStoreContractTest {
         }
         Set<String> expected = new HashSet<>();
         open.forEach(entry -> expected.add(entry.split(" ")[1]));
-        PresenceStore.Snapshot snapshot = store.list(topic, 1000);
+        PresenceSnapshot snapshot = store.list(topic, 1000);
         assertThat(snapshot.total()).isEqualTo(expected.size());
-        assertThat(snapshot.users()).extracting(PresenceStore.PresentUser::userId)
+        assertThat(snapshot.users()).extracting(PresentUser::userId)
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(joins - leaves).isEqualTo(expected.size());
     }

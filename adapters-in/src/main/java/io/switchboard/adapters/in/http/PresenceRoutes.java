@@ -1,8 +1,9 @@
 package io.switchboard.adapters.in.http;
 
+import io.switchboard.application.presence.PresenceSnapshot;
+
 import io.switchboard.application.port.in.presence.GetOnlineStatusUseCase;
 import io.switchboard.application.port.in.presence.QueryPresenceUseCase;
-import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.failure.InvalidInput;
 
@@ -33,7 +34,7 @@ final class PresenceRoutes {
             throw new InvalidInput("INVALID_QUERY", "topic is required");
         }
         int limit = call.intQuery("limit", QueryPresenceUseCase.DEFAULT_LIMIT);
-        PresenceStore.Snapshot snapshot = presence.presence(call.caller(), topic, limit);
+        PresenceSnapshot snapshot = presence.presence(call.caller(), topic, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("topic", topic);
         List<Map<String, Object>> users = snapshot.users().stream().map(user -> {

@@ -1,11 +1,13 @@
 package io.switchboard.adapters.in.ws;
 
+import io.switchboard.application.presence.PresenceSnapshot;
+import io.switchboard.application.presence.PresentUser;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.port.in.presence.QueryPresenceUseCase;
 import io.switchboard.application.port.in.presence.SendTypingUseCase;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
-import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.realtime.Delivery;
 import io.switchboard.application.realtime.PresenceEvents;
 import io.switchboard.application.realtime.TypingEvents;
@@ -349,7 +351,7 @@ final class TopicFrames {
             }
             limit = limitNode.intValue();
         }
-        PresenceStore.Snapshot snapshot = rooms.presence().presence(current, topic.textValue(), limit);
+        PresenceSnapshot snapshot = rooms.presence().presence(current, topic.textValue(), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("topic", topic.textValue());
         body.put("users", presenceUsers(snapshot));
@@ -357,9 +359,9 @@ final class TopicFrames {
         reply(id, "presence", body);
     }
 
-    static List<Map<String, Object>> presenceUsers(PresenceStore.Snapshot snapshot) {
+    static List<Map<String, Object>> presenceUsers(PresenceSnapshot snapshot) {
         List<Map<String, Object>> users = new ArrayList<>(snapshot.users().size());
-        for (PresenceStore.PresentUser user : snapshot.users()) {
+        for (PresentUser user : snapshot.users()) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("userId", user.userId());
             view.put("name", user.name());

@@ -1,6 +1,8 @@
 package io.switchboard.adapters.out.memory;
 
 import io.switchboard.application.port.out.PresenceStore;
+import io.switchboard.application.presence.PresenceSnapshot;
+import io.switchboard.application.presence.PresentUser;
 import io.switchboard.domain.topic.Topic;
 
 import java.time.Instant;
@@ -153,14 +155,14 @@ final class InMemoryPresenceStore implements PresenceStore {
     }
 
     @Override
-    public Snapshot list(Topic topic, int limit) {
+    public PresenceSnapshot list(Topic topic, int limit) {
         TopicState state = topics.get(topic.value());
         if (state == null) {
-            return new Snapshot(List.of(), 0);
+            return new PresenceSnapshot(List.of(), 0);
         }
         synchronized (state) {
             List<PresentUser> users = state.order.stream().limit(limit).toList();
-            return new Snapshot(users, state.users.size());
+            return new PresenceSnapshot(users, state.users.size());
         }
     }
 }

@@ -4,6 +4,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ZAddArgs;
 import io.switchboard.application.port.out.PresenceStore;
+import io.switchboard.application.presence.PresenceSnapshot;
+import io.switchboard.application.presence.PresentUser;
 import io.switchboard.domain.topic.Topic;
 
 import java.time.Instant;
@@ -177,7 +179,7 @@ final class RedisPresenceStore implements PresenceStore {
     }
 
     @Override
-    public Snapshot list(Topic topic, int limit) {
+    public PresenceSnapshot list(Topic topic, int limit) {
         List<Object> reply = redis.call(r -> LIST.<List<Object>>run(r,
                 new String[] {keys.presenceNames(topic.value()), keys.presenceSince(topic.value())},
                 Integer.toString(limit)));
@@ -185,7 +187,7 @@ final class RedisPresenceStore implements PresenceStore {
         for (int i = 1; i + 3 <= reply.size(); i += 3) {
             users.add(user(reply, i));
         }
-        return new Snapshot(users, (Long) reply.get(0));
+        return new PresenceSnapshot(users, (Long) reply.get(0));
     }
 
     /** user, name ('-' or '=' + name), since (ms, as Redis writes a score) from {@code reply[at..at+2]}. */

@@ -1,5 +1,7 @@
 package io.switchboard.application.port.out;
 
+import io.switchboard.application.presence.PresenceSnapshot;
+import io.switchboard.application.presence.PresentUser;
 import io.switchboard.domain.topic.Topic;
 
 import java.time.Instant;
@@ -40,7 +42,7 @@ public interface PresenceStore {
     List<Left> sweep(Instant now, int max);
 
     /** The present users, newest first, at most {@code limit}; and how many there are. */
-    Snapshot list(Topic topic, int limit);
+    PresenceSnapshot list(Topic topic, int limit);
 
     /** Records when a user was last seen online (their last connection closed). */
     void markSeen(String userId, Instant at);
@@ -56,13 +58,8 @@ public interface PresenceStore {
         public static final Change NONE = new Change(false, null, 0);
     }
 
-    record PresentUser(String userId, String name, Instant since) {
-    }
-
     /** A user who became absent in a sweep, and how many users the topic had before. */
     record Left(Topic topic, PresentUser user, long usersBefore) {
     }
 
-    record Snapshot(List<PresentUser> users, long total) {
-    }
 }

@@ -1,5 +1,8 @@
 package io.switchboard.application.service.presence;
 
+import io.switchboard.application.presence.PresenceSnapshot;
+import io.switchboard.application.presence.PresentUser;
+
 import io.switchboard.application.port.in.presence.GetOnlineStatusUseCase;
 import io.switchboard.application.port.in.presence.PresenceUpkeepUseCase;
 import io.switchboard.application.port.in.presence.QueryPresenceUseCase;
@@ -168,7 +171,7 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
         }
     }
 
-    private void announce(Topic topic, String eventType, PresenceStore.PresentUser user, long users) {
+    private void announce(Topic topic, String eventType, PresentUser user, long users) {
         int max = settings.maxAnnounced();
         if (max > 0 && users > max) {
             return;
@@ -280,7 +283,7 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
     // ---- queries ------------------------------------------------------------------------------------------
 
     @Override
-    public PresenceStore.Snapshot presence(Caller caller, String topic, int limit) {
+    public PresenceSnapshot presence(Caller caller, String topic, int limit) {
         if (topic == null) {
             throw ValidationFailed.of(Topic.FIELD, "is required");
         }
@@ -290,7 +293,7 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
         Topic parsed = Topic.parse(topic); // a pattern is code 2
         policy.checkSubscribe(caller, parsed.asPattern());
         if (!tracks(parsed)) {
-            return new PresenceStore.Snapshot(List.of(), 0);
+            return new PresenceSnapshot(List.of(), 0);
         }
         return store.list(parsed, limit);
     }

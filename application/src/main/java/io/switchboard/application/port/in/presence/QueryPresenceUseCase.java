@@ -1,6 +1,7 @@
 package io.switchboard.application.port.in.presence;
 
-import io.switchboard.application.port.out.PresenceStore;
+import io.switchboard.application.presence.PresenceSnapshot;
+
 import io.switchboard.domain.user.Caller;
 
 /**
@@ -12,5 +13,5 @@ public interface QueryPresenceUseCase {
     int MAX_LIMIT = 1000;
 
     /** @param limit 1..{@link #MAX_LIMIT} (code 2 otherwise) */
-    PresenceStore.Snapshot presence(Caller caller, String topic, int limit);
+    PresenceSnapshot presence(Caller caller, String topic, int limit);
 }
