@@ -172,10 +172,15 @@ class PrivateChannelsTest {
         Account watcher = server.api().newAccount("mp-watcher");
         String id = newChannelId();
         rooms.declare(owner, id, false);
-        try (WsClient ws = WsClient.subscribed(server, watcher, "messages.channel.*")) {
+        Account exactWatcher = server.api().newAccount("mp-exact");
+        try (WsClient ws = WsClient.subscribed(server, watcher, "messages.channel.*");
+             WsClient exact = WsClient.subscribed(server, exactWatcher, "channels." + id)) {
             server.api().sendToChannel(owner, id, "public");
             assertThat(ws.awaitType("message").path("data").path("content").asText()).isEqualTo("public");
             assertThat(rooms.patch(owner, id, Map.of("private", true)).status()).isEqualTo(200);
+            JsonNode revoked = exact.await(f -> "unsubscribed".equals(f.path("type").asText()), Duration.ofSeconds(5));
+            assertThat(revoked.path("topic").asText()).isEqualTo("channels." + id);
+            assertThat(revoked.path("reason").asText()).isEqualTo("MEMBERSHIP_REVOKED");
             server.api().sendToChannel(owner, id, "private now");
             String open = newChannelId();
             server.api().sendToChannel(owner, open, "marker");
