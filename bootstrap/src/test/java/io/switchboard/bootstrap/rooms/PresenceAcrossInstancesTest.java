@@ -115,4 +115,25 @@ class PresenceAcrossInstancesTest {
             doomed.close();
         }
     }
+
+    @Test
+    void typing_on_A_reaches_B_and_a_post_on_B_ends_it() throws Exception {
+        String id = "xt-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String topic = "messages.channel." + id;
+        Account ada = a.api().newAccount("xt-ada");
+        Account bob = a.api().newAccount("xt-bob");
+        try (WsClient adaOnA = WsClient.subscribed(a, ada, topic);
+             WsClient adaOnB = WsClient.subscribed(b, ada, topic);
+             WsClient bobOnB = WsClient.subscribed(b, bob, topic)) {
+            adaOnA.send(Map.of("type", "typing", "topic", topic, "typing", true));
+            JsonNode typing = bobOnB.await(event("typing", ada.id()), Duration.ofSeconds(5));
+            assertThat(typing.path("data").path("typing").asBoolean()).isTrue();
+
+            b.api().sendToChannel(ada, id, "posted on the other instance");
+            JsonNode ended = bobOnB.await(event("typing", ada.id()), Duration.ofSeconds(5));
+            assertThat(ended.path("data").path("typing").asBoolean()).isFalse();
+            PresenceTest.settled(adaOnB);
+            assertThat(count(adaOnB, "typing", ada.id()) + count(adaOnA, "typing", ada.id())).isZero();
+        }
+    }
 }
