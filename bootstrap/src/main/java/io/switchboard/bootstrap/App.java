@@ -295,6 +295,9 @@ public final class App implements AutoCloseable {
         TypingService typing = new TypingService(pubSub, policy, out.users(), clock, config.typingTtlMs(),
                 System::nanoTime);
         presence.expireTypingWith(typing);
+        basics.prometheus().gauge("switchboard_presence_store_failures",
+                "Presence and online-status changes skipped since start because the store could not be reached",
+                presence::storeFailures);
         RealtimeService realtime = new RealtimeService(pubSub, policy, messageService, clock,
                 basics.encoder(), maxBroadcastFrameBytes(config), presence);
         SessionSyncService sessions = new SessionSyncService(out.sessionStore(), out.switchLimiter(), events, clock,

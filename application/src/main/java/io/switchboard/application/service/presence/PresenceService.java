@@ -79,6 +79,7 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
     private final Settings settings;
     private final String instanceId;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong storeFailures = new AtomicLong();
     /** The connections of this instance with presence entries, and their ids in the store. */
     private final Map<Subscriber, Connection> connections = new ConcurrentHashMap<>();
     /** This instance's entries by topic (what the heartbeat refreshes). */
@@ -119,15 +120,33 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
             return;
         }
         Topic topic = pattern.toTopic();
-        Connection connection = connections.computeIfAbsent(subscriber,
-                s -> new Connection(instanceId + "/" + sequence.incrementAndGet(), caller, nameOf(caller)));
-        Instant now = clock.now();
-        entries.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(connection.id());
-        PresenceStore.Change change = store.add(topic, connection.id(), caller.id().toString(), connection.name(),
-                now, now.plusMillis(settings.ttlMs()));
-        if (change.changed()) {
-            announce(topic, JOIN, change.user(), change.users());
+        try {
+            Connection connection = connections.computeIfAbsent(subscriber,
+                    s -> new Connection(instanceId + "/" + sequence.incrementAndGet(), caller, nameOf(caller)));
+            Instant now = clock.now();
+            entries.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(connection.id());
+            PresenceStore.Change change = store.add(topic, connection.id(), caller.id().toString(),
+                    connection.name(), now, now.plusMillis(settings.ttlMs()));
+            if (change.changed()) {
+                announce(topic, JOIN, change.user(), change.users());
+            }
+        } catch (RuntimeException storeDown) {
+            failed(); // the subscription stands; the user is not shown present until they subscribe again
         }
+    }
+
+    /**
+     * Presence never fails a subscription or a close: when the store cannot be reached (Redis away) the change is
+     * skipped and counted; an entry that was written but not removed expires after PRESENCE_TTL_MS, because only
+     * this instance's own bookkeeping, already updated, decides what its heartbeat refreshes.
+     */
+    private void failed() {
+        storeFailures.incrementAndGet();
+    }
+
+    /** Presence changes skipped because the store failed (metrics). */
+    public long storeFailures() {
+        return storeFailures.get();
     }
 
     /** A connection ended its subscription to {@code pattern} (unsubscribe, or a revoked membership). */
@@ -165,9 +184,13 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
         if (halted) {
             return;
         }
-        PresenceStore.Change change = store.remove(topic, connection.id());
-        if (change.changed()) {
-            announce(topic, LEAVE, change.user(), change.users());
+        try {
+            PresenceStore.Change change = store.remove(topic, connection.id());
+            if (change.changed()) {
+                announce(topic, LEAVE, change.user(), change.users());
+            }
+        } catch (RuntimeException storeDown) {
+            failed();
         }
     }
 
@@ -224,10 +247,14 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
         String id = instanceId + "/" + connectionId;
         Instant now = clock.now();
         entries.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(id);
-        PresenceStore.Change change = store.add(topic, id, user.toString(), null, now,
-                now.plusMillis(settings.ttlMs()));
-        if (change.changed()) {
-            announceOnline(topic, ONLINE, user.toString(), now);
+        try {
+            PresenceStore.Change change = store.add(topic, id, user.toString(), null, now,
+                    now.plusMillis(settings.ttlMs()));
+            if (change.changed()) {
+                announceOnline(topic, ONLINE, user.toString(), now);
+            }
+        } catch (RuntimeException storeDown) {
+            failed();
         }
     }
 
@@ -244,8 +271,12 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
         if (halted) {
             return;
         }
-        if (store.remove(topic, id).changed()) {
-            wentOffline(topic, user.toString());
+        try {
+            if (store.remove(topic, id).changed()) {
+                wentOffline(topic, user.toString());
+            }
+        } catch (RuntimeException storeDown) {
+            failed();
         }
     }
 
