@@ -4,6 +4,7 @@ import io.switchboard.adapters.in.HandlerTree;
 import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.adapters.in.http.JettyServer;
 import io.switchboard.adapters.in.http.RestApi;
+import io.switchboard.adapters.in.timer.PresenceScheduler;
 import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
 import io.switchboard.adapters.in.ws.WebSocketApi;
 import io.switchboard.adapters.in.ws.WsSettings;
@@ -18,6 +19,7 @@ import io.switchboard.adapters.out.memory.InMemoryPubSubAdapters;
 import io.switchboard.adapters.out.memory.InMemorySessionAdapters;
 import io.switchboard.adapters.out.security.SecurityAdapters;
 import io.switchboard.adapters.out.system.SystemAdapters;
+import io.switchboard.application.port.out.ChannelRepository;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.FrameEncoder;
@@ -27,6 +29,7 @@ import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
+import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.port.out.TopicHistory;
 import io.switchboard.application.port.out.RefreshTokenStore;
@@ -35,16 +38,21 @@ import io.switchboard.application.port.out.SubscriberCounter;
 import io.switchboard.application.port.out.SwitchRateLimiter;
 import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.application.port.out.UserRepository;
+import io.switchboard.application.service.channel.ChannelService;
+import io.switchboard.application.service.channel.ChannelWatcher;
 import io.switchboard.application.service.message.MessageService;
 import io.switchboard.application.service.ops.HealthService;
 import io.switchboard.application.service.ops.MetricsService;
 import io.switchboard.application.service.history.HistoryService;
 import io.switchboard.application.service.publish.ServerPublishService;
+import io.switchboard.application.service.presence.PresenceService;
+import io.switchboard.application.service.presence.TypingService;
 import io.switchboard.application.service.realtime.EventBridge;
 import io.switchboard.application.service.realtime.RealtimeService;
 import io.switchboard.application.service.session.SessionExpiryService;
 import io.switchboard.application.service.session.SessionSyncService;
 import io.switchboard.application.service.time.TimeService;
+import io.switchboard.application.service.topic.ChannelAccess;
 import io.switchboard.application.service.topic.TopicPolicy;
 import io.switchboard.application.service.user.RefreshTokens;
 import io.switchboard.application.service.user.UserService;
@@ -62,6 +70,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -75,8 +84,8 @@ public final class App implements AutoCloseable {
     static final long MAX_BODY_BYTES = 1_048_576;
     /** The pattern of the internal subscriber that closes a deleted user's WebSockets. */
     private static final String USER_EVENTS = "users.*";
-    /** Subscriptions the server holds itself: the user watcher. */
-    private static final int INTERNAL_SUBSCRIPTIONS = 1;
+    /** Subscriptions the server holds itself: the user watcher and the channel watcher. */
+    private static final int INTERNAL_SUBSCRIPTIONS = 2;
     /** How long the server API remembers an idempotency key (docs/api.md). */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
 
@@ -89,9 +98,11 @@ public final class App implements AutoCloseable {
     /** What close() closes last: store connections (none in memory; Redis clients later). */
     private final List<AutoCloseable> stores;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PresenceService presence;
 
     private App(Config config, JettyServer server, WebSocketApi webSockets, SessionExpiryScheduler expiryScheduler,
-                PubSub pubSub, HealthService health, List<AutoCloseable> stores) {
+                PubSub pubSub, HealthService health, List<AutoCloseable> stores, PresenceService presence) {
+        this.presence = presence;
         this.config = config;
         this.server = server;
         this.webSockets = webSockets;
@@ -131,11 +142,13 @@ public final class App implements AutoCloseable {
             throw e;
         }
         services.expiryScheduler().start();
+        services.presenceScheduler().start();
+        stores.add(services.presenceScheduler()); // closed before the stores it writes to
         log.info("Switchboard {} listening on {}:{}; adapters: users={} messages={} sessions={} pubsub={} "
                         + "metrics=prometheus; config: {}", basics.version(), config.host(), server.port(),
                 out.name(), out.name(), out.name(), out.name(), config.describe());
         return new App(config, server, in.webSockets(), services.expiryScheduler(), out.pubSub(), services.health(),
-                stores);
+                stores, services.presence());
     }
 
     // ---- 1. what every adapter shares ----------------------------------------------------------------------
@@ -168,7 +181,8 @@ public final class App implements AutoCloseable {
                        MessageRepository messages, SessionStore sessionStore, SwitchRateLimiter switchLimiter,
                        PubSub pubSub, SubscriberCounter subscriberCounter, IdempotencyStore idempotency,
                        UserConnections userConnections,
-                       List<HealthCheck> checks, List<AutoCloseable> stores, TopicHistory history) {
+                       List<HealthCheck> checks, List<AutoCloseable> stores, TopicHistory history,
+                       ChannelRepository channels, PresenceStore presence) {
     }
 
     private static OutAdapters memoryAdapters(Config config, Basics basics) {
@@ -193,7 +207,8 @@ public final class App implements AutoCloseable {
                 sessionStore, InMemorySessionAdapters.switchRateLimiter(config.switchRateLimit()), pubSub,
                 InMemoryPubSubAdapters.subscriberCounter(pubSub),
                 InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), userConnections, storeChecks, List.of(),
-                InMemoryPubSubAdapters.history(pubSub));
+                InMemoryPubSubAdapters.history(pubSub), InMemoryAdapters.channelRepository(),
+                InMemoryAdapters.presenceStore());
     }
 
     private static OutAdapters redisAdapters(Config config, Basics basics) {
@@ -239,7 +254,8 @@ public final class App implements AutoCloseable {
                 () -> clusterPubSub.isConnected() ? 1 : 0);
         return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub,
                 clusterPubSub, RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW), userConnections,
-                storeChecks, stores, withHistory.history());
+                storeChecks, stores, withHistory.history(), RedisAdapters.channelRepository(redis, prefix),
+                RedisAdapters.presenceStore(redis, prefix));
     }
 
     private static Duration sessionTtl(Config config) {
@@ -254,7 +270,9 @@ public final class App implements AutoCloseable {
 
     record Services(UserService users, MessageService messages, TimeService time, RealtimeService realtime,
                     SessionSyncService sessions, SessionExpiryScheduler expiryScheduler, HealthService health,
-                    MetricsService metrics, ServerPublishService serverApi, HistoryService history) {
+                    MetricsService metrics, ServerPublishService serverApi, HistoryService history,
+                    ChannelService channels, PresenceService presence, TypingService typing,
+                    PresenceScheduler presenceScheduler) {
     }
 
     private static Services services(Config config, Basics basics, OutAdapters out,
@@ -269,12 +287,26 @@ public final class App implements AutoCloseable {
                 basics.ids(), clock, Duration.ofSeconds(config.jwtRefreshTtlSeconds()));
         UserService userService = new UserService(out.users(), basics.hasher(), basics.tokens().issuer(),
                 basics.tokens().verifier(), events, clock, basics.ids(), admins, refreshTokens);
-        MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids());
+        ChannelAccess channelAccess = new ChannelAccess(out.channels());
+        new ChannelWatcher(pubSub, channelAccess).start();
+        MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids(),
+                channelAccess);
+        ChannelService channels = new ChannelService(out.channels(), out.messages(), out.users(), events, clock,
+                channelAccess);
         TimeService timeService = new TimeService(clock);
-        TopicPolicy topicPolicy = new TopicPolicy();
-        RealtimeService realtime = new RealtimeService(pubSub, topicPolicy, messageService, clock,
-                basics.encoder(), maxBroadcastFrameBytes(config));
-        HistoryService history = new HistoryService(out.history(), pubSub, topicPolicy, config.history());
+        TopicPolicy policy = new TopicPolicy(channelAccess);
+        PresenceService presence = new PresenceService(out.presence(), pubSub, policy, out.users(), clock,
+                new PresenceService.Settings(config.presenceTopics().stream().map(TopicPattern::parse).toList(),
+                        config.presenceTtlMs(), config.presenceMaxAnnounced()), UUID.randomUUID().toString());
+        TypingService typing = new TypingService(pubSub, policy, out.users(), clock, config.typingTtlMs(),
+                System::nanoTime);
+        presence.expireTypingWith(typing);
+        basics.prometheus().gauge("switchboard_presence_store_failures",
+                "Presence and online-status changes skipped since start because the store could not be reached",
+                presence::storeFailures);
+        RealtimeService realtime = new RealtimeService(pubSub, policy, messageService, clock,
+                basics.encoder(), maxBroadcastFrameBytes(config), presence);
+        HistoryService history = new HistoryService(out.history(), pubSub, policy, config.history());
         SessionSyncService sessions = new SessionSyncService(out.sessionStore(), out.switchLimiter(), events, clock,
                 basics.ids(), metrics);
         SessionExpiryScheduler expiryScheduler = new SessionExpiryScheduler(
@@ -285,7 +317,8 @@ public final class App implements AutoCloseable {
                 SecurityAdapters.apiKeys(config.apiKeys()), pubSub, out.subscriberCounter(), out.idempotency(), clock,
                 config.wsMaxMessageSize());
         return new Services(userService, messageService, timeService, realtime, sessions, expiryScheduler, health,
-                new MetricsService(basics.prometheus()), serverApi, history);
+                new MetricsService(basics.prometheus()), serverApi, history, channels, presence, typing,
+                new PresenceScheduler(presence, config.presenceTtlMs(), config.presenceSweepIntervalMs()));
     }
 
     // ---- 4. in-adapters: REST and WebSocket, on the in-ports --------------------------------------------------
@@ -306,12 +339,16 @@ public final class App implements AutoCloseable {
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
                 config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics(), clientAddresses);
         ServerPublishService serverApi = services.serverApi();
+        ChannelService channels = services.channels();
+        RestApi.Rooms rooms = new RestApi.Rooms(channels, channels, channels, channels, channels, channels, channels,
+                channels, services.presence(), services.presence());
         Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
-                new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), restOptions);
+                new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), rooms, restOptions);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
                 new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions,
-                        services.history()),
-                basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses, userConnections));
+                        services.history(), services.presence(), services.typing()),
+                basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses,
+                        services.presence().trackingOnline(userConnections)));
         return new InAdapters(rest, webSockets);
     }
 
@@ -402,6 +439,16 @@ public final class App implements AutoCloseable {
     /** (pattern, connection) pairs in the local pub/sub registry (not counting the server's own user watcher). */
     public int subscriptions() {
         return pubSub.subscriptionCount() - INTERNAL_SUBSCRIPTIONS;
+    }
+
+    /**
+     * Stops like a process killed with SIGKILL as far as presence and online status go (tests of a dead instance):
+     * nothing more is written about this instance's connections (no leave, no removal, no heartbeat), so what it
+     * wrote expires on its own and another instance's sweep announces the leaves. Then closes.
+     */
+    public void crashForTests() throws Exception {
+        presence.halt();
+        close();
     }
 
     /** True from the first moment of {@link #close()}: /health/ready answers 503 from then on. */

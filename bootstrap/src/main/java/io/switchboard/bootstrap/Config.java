@@ -4,6 +4,7 @@ import io.switchboard.adapters.out.security.SecurityAdapters;
 import io.switchboard.application.history.HistorySettings;
 import io.switchboard.domain.publish.ServerCaller;
 import io.switchboard.adapters.in.http.ClientAddresses;
+import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Email;
 
 import java.net.URI;
@@ -69,7 +70,12 @@ public record Config(
         int historySize,
         long historyTtlSeconds,
         int historyReplayMax,
-        int historyMaxTopics) {
+        int historyMaxTopics,
+        List<String> presenceTopics,
+        long presenceTtlMs,
+        int presenceMaxAnnounced,
+        long typingTtlMs,
+        long presenceSweepIntervalMs) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -94,6 +100,7 @@ public record Config(
      */
     public Config {
         apiKeys = apiKeys == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(apiKeys));
+        presenceTopics = presenceTopics == null ? DEFAULT_PRESENCE_TOPICS : List.copyOf(presenceTopics);
     }
 
     /** Thrown when a variable has a bad value; the message names it. */
@@ -190,7 +197,13 @@ public record Config(
                 r.number("HISTORY_TTL_SECONDS", HistorySettings.DEFAULT_TTL_SECONDS, 1, 31_536_000),
                 (int) r.number("HISTORY_REPLAY_MAX", HistorySettings.DEFAULT_REPLAY_MAX, 0, 1_000_000),
                 // Not in the contract: the in-memory history's bound on topics (least recently published evicted).
-                (int) r.number("HISTORY_MAX_TOPICS", HistorySettings.DEFAULT_MAX_TOPICS, 0, 10_000_000));
+                (int) r.number("HISTORY_MAX_TOPICS", HistorySettings.DEFAULT_MAX_TOPICS, 0, 10_000_000),
+                presenceTopics(r),
+                r.number("PRESENCE_TTL_MS", 30_000, 300, 3_600_000),
+                (int) r.number("PRESENCE_MAX_ANNOUNCED", 1_000, 0, Integer.MAX_VALUE),
+                r.number("TYPING_TTL_MS", 6_000, 100, 3_600_000),
+                // Not in the contract: how often each instance sweeps expired presence entries (docs/operations.md).
+                r.number("PRESENCE_SWEEP_INTERVAL_MS", 5_000, 100, 3_600_000));
     }
 
     /** HISTORY_TOPICS: comma-separated patterns; unset = the default; set but empty (e.g. " ") = none. */
@@ -212,6 +225,24 @@ public record Config(
         return new HistorySettings(HistorySettings.parse(historyTopics), historySize,
                 java.time.Duration.ofSeconds(historyTtlSeconds), historyReplayMax, historyMaxTopics);
     }
+
+    /** PRESENCE_TOPICS: comma-separated topic patterns whose exact subscriptions make users present. */
+    private static List<String> presenceTopics(Reader r) {
+        List<String> patterns = r.list("PRESENCE_TOPICS");
+        if (patterns.isEmpty()) {
+            return DEFAULT_PRESENCE_TOPICS;
+        }
+        for (String pattern : patterns) {
+            try {
+                TopicPattern.parse(pattern);
+            } catch (RuntimeException e) {
+                throw new InvalidConfig("PRESENCE_TOPICS", "'" + pattern + "' is not a topic pattern");
+            }
+        }
+        return patterns;
+    }
+
+    public static final List<String> DEFAULT_PRESENCE_TOPICS = List.of("messages.channel.*", "public.**");
 
     /** TRUSTED_PROXIES: comma-separated IPs or CIDR blocks (IPv4, IPv6); empty = trust no proxy. */
     private static String trustedProxies(Reader r) {
@@ -308,6 +339,9 @@ public record Config(
                 + " wsMaxConnectionsPerUser=" + wsMaxConnectionsPerUser
                 + " historyTopics=[" + historyTopics + "] historySize=" + historySize + " historyTtlSeconds="
                 + historyTtlSeconds + " historyReplayMax=" + historyReplayMax + " historyMaxTopics=" + historyMaxTopics
+                + " presenceTopics=" + presenceTopics + " presenceTtlMs=" + presenceTtlMs
+                + " presenceMaxAnnounced=" + presenceMaxAnnounced + " typingTtlMs=" + typingTtlMs
+                + " presenceSweepIntervalMs=" + presenceSweepIntervalMs
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes
                         + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs);

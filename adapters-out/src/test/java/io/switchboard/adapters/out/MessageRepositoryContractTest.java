@@ -44,6 +44,20 @@ public abstract class MessageRepositoryContractTest {
         messages = newRepository();
     }
 
+    @Test
+    void deleteChannel_removes_that_channels_messages_from_every_listing_and_nothing_else() {
+        insertAll(message(ada, null, GENERAL, "one"), message(bob, ada, GENERAL, "two"),
+                message(ada, null, RANDOM, "other"), message(ada, bob, null, "direct"));
+
+        assertThat(messages.deleteChannel(GENERAL)).isEqualTo(2);
+
+        assertThat(messages.list(adaViewing, GENERAL, null, new PageRequest(1, 20)).total()).isZero();
+        assertThat(messages.list(admin, null, null, new PageRequest(1, 20)).items())
+                .extracting(Message::content).containsExactlyInAnyOrder("other", "direct");
+        assertThat(messages.list(adaViewing, null, ada, new PageRequest(1, 20)).items()).isEmpty();
+        assertThat(messages.deleteChannel(GENERAL)).isZero();
+    }
+
     private static Message message(UserId from, UserId to, ChannelId channel, String content) {
         return new Message(new MessageId(UUID.randomUUID()), from, content, to, channel, T0, T0);
     }

@@ -27,4 +27,12 @@ public interface Subscriber {
     default String ownerId() {
         return null;
     }
+
+    /**
+     * Who may read {@code topic} changed (a channel was made private, a member removed): a subscriber holding an
+     * exact subscription to it checks again whether its user may still read it, and ends it if not. Called on the
+     * publisher's thread; must not block on the network for long. The default does nothing.
+     */
+    default void accessChanged(io.switchboard.domain.topic.Topic topic) {
+    }
 }

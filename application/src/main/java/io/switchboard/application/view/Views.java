@@ -5,6 +5,8 @@ import io.switchboard.domain.message.Message;
 import io.switchboard.domain.user.PublicUser;
 import io.switchboard.domain.user.Role;
 
+import io.switchboard.domain.channel.Channel;
+import io.switchboard.domain.channel.Member;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -50,6 +52,30 @@ public final class Views {
         message.channel().ifPresent(c -> view.put("channelId", c.value()));
         view.put("createdAt", iso(message.createdAt()));
         view.put("updatedAt", iso(message.updatedAt()));
+        return view;
+    }
+
+    /** Channel = {channelId, name, description, private, ownerId, memberCount, createdAt, updatedAt}. */
+    public static Map<String, Object> channel(Channel channel) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("channelId", channel.id().value());
+        view.put("name", channel.name());
+        view.put("description", channel.description());
+        view.put("private", channel.isPrivate());
+        view.put("ownerId", channel.ownerId().toString());
+        view.put("memberCount", channel.memberCount());
+        view.put("createdAt", iso(channel.createdAt()));
+        view.put("updatedAt", iso(channel.updatedAt()));
+        return view;
+    }
+
+    /** Member = {userId, name, role, joinedAt}. */
+    public static Map<String, Object> member(Member member) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("userId", member.userId().toString());
+        view.put("name", member.name());
+        view.put("role", member.role().wire());
+        view.put("joinedAt", iso(member.joinedAt()));
         return view;
     }
 

@@ -43,6 +43,14 @@ public final class MapMessageRepository implements MessageRepository {
     }
 
     @Override
+    public synchronized long deleteChannel(ChannelId channel) {
+        List<MessageId> ids = messages.values().stream().filter(m -> channel.equals(m.channelId()))
+                .map(Message::id).toList();
+        ids.forEach(messages::remove);
+        return ids.size();
+    }
+
+    @Override
     public synchronized Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, PageRequest page) {
         List<Message> matching = new ArrayList<>();
         for (Message m : messages.values()) {

@@ -13,6 +13,8 @@ public final class Topics {
     public static final String USERS = "users";
     public static final String SESSIONS = "sessions";
     public static final String PUBLIC = "public";
+    public static final String CHANNELS = "channels";
+    public static final String PRESENCE = "presence";
 
     private Topics() {
     }
@@ -35,6 +37,27 @@ public final class Topics {
     /** `sessions.{sessionId}`: the updates of one synchronised session. */
     public static Topic session(String sessionId) {
         return Topic.of(SESSIONS, sessionId);
+    }
+
+    /** `channels.{channelId}`: a declared channel's own events (created, updated, members). */
+    public static Topic channel(ChannelId channel) {
+        return Topic.of(CHANNELS, channel.value());
+    }
+
+    /** `presence.users.{userId}`: a user's online / offline events. */
+    public static Topic userPresence(UserId user) {
+        return Topic.of(PRESENCE, USERS, user.toString());
+    }
+
+    /**
+     * The channel a topic belongs to for access checks: the segment of `messages.channel.{c}` or `channels.{c}`.
+     * Cheap: two string comparisons for any other topic.
+     */
+    public static Optional<String> channelScopeOf(Topic topic) {
+        if (topic.size() == 2 && topic.segment(0).equals(CHANNELS)) {
+            return Optional.of(topic.segment(1));
+        }
+        return channelOf(topic);
     }
 
     /** Whether {@code text} can stand as one segment of a topic (1..64 characters of [A-Za-z0-9_:-]). */

@@ -1,7 +1,17 @@
 package io.switchboard.adapters.in.http;
 
 import io.switchboard.application.port.in.history.ReadHistoryUseCase;
+import io.switchboard.application.port.in.channel.DeclareChannelUseCase;
+import io.switchboard.application.port.in.channel.DeleteChannelUseCase;
+import io.switchboard.application.port.in.channel.GetChannelUseCase;
+import io.switchboard.application.port.in.channel.ListChannelsUseCase;
+import io.switchboard.application.port.in.channel.ListMembersUseCase;
+import io.switchboard.application.port.in.channel.PutMemberUseCase;
+import io.switchboard.application.port.in.channel.RemoveMemberUseCase;
+import io.switchboard.application.port.in.channel.UpdateChannelUseCase;
 import io.switchboard.application.port.in.message.DeleteMessageUseCase;
+import io.switchboard.application.port.in.presence.GetOnlineStatusUseCase;
+import io.switchboard.application.port.in.presence.QueryPresenceUseCase;
 import io.switchboard.application.port.in.message.EditMessageUseCase;
 import io.switchboard.application.port.in.message.GetMessageUseCase;
 import io.switchboard.application.port.in.message.ListMessagesUseCase;
@@ -86,6 +96,14 @@ public final class RestApi {
                             BroadcastUseCase broadcast, CountSubscribersUseCase count) {
     }
 
+    /** Channels, membership, presence and online status (docs/rooms-and-presence.md). */
+    public record Rooms(DeclareChannelUseCase declare, ListChannelsUseCase list, GetChannelUseCase get,
+                        UpdateChannelUseCase update, DeleteChannelUseCase delete, ListMembersUseCase members,
+                        PutMemberUseCase putMember, RemoveMemberUseCase removeMember,
+                        QueryPresenceUseCase presence, GetOnlineStatusUseCase online) {
+        static final Rooms NONE = new Rooms(null, null, null, null, null, null, null, null, null, null);
+    }
+
     /** The operational use cases: /health, /health/live, /health/ready and /metrics. */
     public record Operations(CheckHealthUseCase health, ScrapeMetricsUseCase metrics) {
     }
@@ -116,7 +134,12 @@ public final class RestApi {
     }
 
     public static Handler handler(UseCases useCases, Operations operations, ServerApi serverApi, Options options) {
-        Router router = router(useCases, operations, serverApi);
+        return handler(useCases, operations, serverApi, Rooms.NONE, options);
+    }
+
+    public static Handler handler(UseCases useCases, Operations operations, ServerApi serverApi, Rooms rooms,
+                                  Options options) {
+        Router router = router(useCases, operations, serverApi, rooms);
         HttpRateLimiter limiter = new HttpRateLimiter(options.rateLimit(), options.rateWindowMs(),
                 HttpRateLimiter.DEFAULT_MAX_TRACKED_CLIENTS, System::currentTimeMillis,
                 evicted -> options.metrics().httpRateLimitEvicted(evicted));
@@ -132,12 +155,14 @@ public final class RestApi {
     public static List<RouteInfo> routes() {
         UseCases none = new UseCases(null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null);
-        return router(none, new Operations(null, null), new ServerApi(null, null, null, null)).routes().stream()
+        return router(none, new Operations(null, null), new ServerApi(null, null, null, null), Rooms.NONE)
+                .routes().stream()
                 .map(r -> new RouteInfo(r.method(), r.template(), r.authenticated())).toList();
     }
 
-    private static Router router(UseCases useCases, Operations operations, ServerApi serverApi) {
+    private static Router router(UseCases useCases, Operations operations, ServerApi serverApi, Rooms rooms) {
         Router router = new Router();
+        new PresenceRoutes(rooms.presence(), rooms.online()).addTo(router); // before /api/users/{id}
         new AccountRoutes(useCases.register(), useCases.login(), useCases.getUser(), useCases.updateUser(),
                 useCases.deleteUser(), useCases.refreshToken(), useCases.logout()).addTo(router);
         new MessageRoutes(useCases.sendMessage(), useCases.listMessages(), useCases.getMessage(),
@@ -148,6 +173,8 @@ public final class RestApi {
                 useCases.completeSession(), useCases.deleteSession()), () -> useCases.time().now()).addTo(router);
         new ServerRoutes(serverApi.publish(), serverApi.broadcast(), serverApi.count()).addTo(router);
         new HistoryRoutes(useCases.history()).addTo(router);
+        new ChannelRoutes(new ChannelRoutes.UseCases(rooms.declare(), rooms.list(), rooms.get(), rooms.update(),
+                rooms.delete(), rooms.members(), rooms.putMember(), rooms.removeMember())).addTo(router);
         new OpsRoutes(operations.health(), operations.metrics()).addTo(router);
         return router;
     }

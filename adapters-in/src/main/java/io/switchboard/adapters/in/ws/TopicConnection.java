@@ -2,15 +2,16 @@ package io.switchboard.adapters.in.ws;
 
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.RecoverTopicUseCase;
-import io.switchboard.domain.topic.TopicPattern;
-
-import java.util.Collection;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.realtime.Delivery;
 import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.application.auth.VerifiedToken;
+import io.switchboard.domain.topic.Topic;
+import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.UserId;
+
+import java.util.Collection;
 
 /**
  * The topic dialect (docs/websocket.md) on a socket: deliveries of every publication the connection's
@@ -21,7 +22,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
 
     TopicConnection(WsContext context, String remoteIp, WsRegistry.Slot slot, VerifiedToken token,
                     AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
-                    PublishToTopicUseCase publisher, RecoverTopicUseCase recover) {
+                    PublishToTopicUseCase publisher, RecoverTopicUseCase recover, TopicFrames.Rooms rooms) {
         super(context, remoteIp, slot);
         this.frames = new TopicFrames(context.settings(), context.metrics(), context.clock(), authenticate,
                 subscriptions, publisher, recover, this, new TopicFrames.Peer() {
@@ -49,7 +50,7 @@ public final class TopicConnection extends WsConnection implements Subscriber {
                     public boolean claimUser(UserId user) {
                         return TopicConnection.this.claimUser(user);
                     }
-                }, token);
+                }, token, rooms);
     }
 
     @Override
@@ -74,6 +75,9 @@ public final class TopicConnection extends WsConnection implements Subscriber {
 
     @Override
     public void deliver(Delivery delivery) {
+        if (!frames.mayReceive(delivery)) {
+            return; // a declared private channel this connection's user does not belong to (now)
+        }
         if (frames.holds(delivery)) {
             return; // a subscribe with recovery is replaying: sent after the replay, without what it replayed
         }
@@ -83,6 +87,11 @@ public final class TopicConnection extends WsConnection implements Subscriber {
     @Override
     public void resync(Collection<TopicPattern> patterns, String reason) {
         frames.sendResync(patterns, reason);
+    }
+
+    @Override
+    public void accessChanged(Topic topic) {
+        frames.onAccessChanged(topic);
     }
 
     @Override

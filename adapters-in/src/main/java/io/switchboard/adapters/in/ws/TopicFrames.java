@@ -1,13 +1,22 @@
 package io.switchboard.adapters.in.ws;
 
+import io.switchboard.application.presence.PresenceSnapshot;
+import io.switchboard.application.presence.PresentUser;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.Json;
+import io.switchboard.application.port.in.presence.QueryPresenceUseCase;
+import io.switchboard.application.port.in.presence.SendTypingUseCase;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.RecoverTopicUseCase;
 import io.switchboard.application.realtime.Delivery;
 import io.switchboard.application.realtime.FrameFormat;
+import io.switchboard.application.realtime.PresenceEvents;
 import io.switchboard.application.realtime.Publication;
 import io.switchboard.application.realtime.StreamPosition;
+import io.switchboard.application.realtime.TypingEvents;
+import io.switchboard.application.view.Views;
+import io.switchboard.domain.failure.Forbidden;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
@@ -19,6 +28,7 @@ import io.switchboard.domain.failure.FieldError;
 import io.switchboard.domain.failure.InvalidInput;
 import io.switchboard.domain.failure.Unauthorized;
 import io.switchboard.domain.failure.ValidationFailed;
+import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Caller;
 import io.switchboard.domain.user.UserId;
@@ -29,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +79,13 @@ final class TopicFrames {
         boolean claimUser(UserId user);
     }
 
+    /** The presence and typing use cases; either may be null (the frame then answers code 1, unknown type). */
+    record Rooms(QueryPresenceUseCase presence, SendTypingUseCase typing) {
+        static final Rooms NONE = new Rooms(null, null);
+    }
+
     private final WsSettings settings;
+    private final Rooms rooms;
     private final Metrics metrics;
     private final Supplier<Instant> clock;
     private final AuthenticateUseCase authenticate;
@@ -109,13 +126,15 @@ final class TopicFrames {
     TopicFrames(WsSettings settings, Metrics metrics, Supplier<Instant> clock, AuthenticateUseCase authenticate,
                 SubscribeTopicUseCase subscriptions, PublishToTopicUseCase publisher, Subscriber subscriber,
                 Peer peer, VerifiedToken token) {
-        this(settings, metrics, clock, authenticate, subscriptions, publisher, NO_HISTORY, subscriber, peer, token);
+        this(settings, metrics, clock, authenticate, subscriptions, publisher, NO_HISTORY, subscriber, peer, token,
+                Rooms.NONE);
     }
 
     TopicFrames(WsSettings settings, Metrics metrics, Supplier<Instant> clock, AuthenticateUseCase authenticate,
                 SubscribeTopicUseCase subscriptions, PublishToTopicUseCase publisher, RecoverTopicUseCase recover,
-                Subscriber subscriber, Peer peer, VerifiedToken token) {
+                Subscriber subscriber, Peer peer, VerifiedToken token, Rooms rooms) {
         this.recover = recover;
+        this.rooms = rooms == null ? Rooms.NONE : rooms;
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
@@ -149,6 +168,45 @@ final class TopicFrames {
             authSuccess(null, current, Instant.ofEpochMilli(tokenExpiresAtMs));
         }
     }
+
+    /**
+     * The per-delivery checks: a declared private channel's topics only for members (cheap for every other topic),
+     * and no echo of the user's own typing, join or leave.
+     */
+    boolean mayReceive(Delivery delivery) {
+        Caller current = caller;
+        if (current == null) {
+            return false;
+        }
+        String self = current.id().toString();
+        String typer = TypingEvents.typerOf(delivery);
+        if (typer != null && typer.equals(self)) {
+            return false;
+        }
+        String subject = PresenceEvents.subjectOf(delivery);
+        if (subject != null && subject.equals(self)) {
+            return false; // one's own join or leave
+        }
+        return subscriptions.mayReceive(current, delivery.topic());
+    }
+
+    /**
+     * Who may read {@code topic} changed: an exact subscription to it that the user may no longer hold ends with
+     * {@code {type:"unsubscribed", topic, reason:"MEMBERSHIP_REVOKED"}}.
+     */
+    void onAccessChanged(Topic topic) {
+        Caller current = caller;
+        TopicPattern exact = topic.asPattern();
+        if (current == null || !patterns.contains(exact) || subscriptions.mayReceive(current, topic)) {
+            return;
+        }
+        subscriptions.unsubscribe(topic.value(), subscriber);
+        patterns.remove(exact);
+        send(ReplyFrame.of("unsubscribed").field("topic", topic.value()).field("reason", MEMBERSHIP_REVOKED),
+                "unsubscribed");
+    }
+
+    static final String MEMBERSHIP_REVOKED = "MEMBERSHIP_REVOKED";
 
     /** The connection is gone: drops its subscriptions. */
     void onReleased() {
@@ -192,6 +250,18 @@ final class TopicFrames {
             case "subscribe" -> subscribe(frame, id);
             case "unsubscribe" -> unsubscribe(frame, id);
             case "message" -> publish(frame, id);
+            case "presence" -> {
+                if (rooms.presence() == null) {
+                    throw unknownType(type);
+                }
+                presence(frame, id);
+            }
+            case "typing" -> {
+                if (rooms.typing() == null) {
+                    throw unknownType(type);
+                }
+                typing(frame, id);
+            }
             default -> throw new InvalidInput("UNKNOWN_TYPE",
                     type.isEmpty() ? "a frame needs a string `type`" : "unknown frame type '" + type + "'");
         }
@@ -274,6 +344,11 @@ final class TopicFrames {
                 }
                 // The topic as sent, like `unsubscribed` and errors.
                 send(ReplyFrame.of("subscribed").field("topic", topic).id(id), "subscribed");
+                subscriptions.afterSubscribed(current, pattern, subscriber);
+                if (peer.isReleased()) {
+                    subscriptions.unsubscribeAll(subscriber); // closed meanwhile: no presence entry may stay behind
+                    return;
+                }
             } catch (Failure failure) {
                 sendError(failure, id, topic);
             }
@@ -333,6 +408,10 @@ final class TopicFrames {
                 }
                 release(held, replayedUpTo);
                 held = null;
+            }
+            subscriptions.afterSubscribed(current, pattern, subscriber); // presence join, as for any subscribe
+            if (peer.isReleased()) {
+                subscriptions.unsubscribeAll(subscriber); // closed meanwhile: no presence entry may stay behind
             }
         } catch (Failure failure) {
             sendError(failure, id, topic);
@@ -457,6 +536,63 @@ final class TopicFrames {
         }
     }
 
+    private static InvalidInput unknownType(String type) {
+        return new InvalidInput("UNKNOWN_TYPE", "unknown frame type '" + type + "'");
+    }
+
+    /** {type:"presence", topic, limit?} -> {type:"presence", topic, users:[{userId, name, since}], total}. */
+    private void presence(JsonNode frame, String id) {
+        Caller current = requireCaller();
+        JsonNode topic = frame.get("topic");
+        if (topic == null || !topic.isTextual()) {
+            throw ValidationFailed.of("topic", "is required and must be a string");
+        }
+        JsonNode limitNode = frame.get("limit");
+        int limit = QueryPresenceUseCase.DEFAULT_LIMIT;
+        if (limitNode != null && !limitNode.isNull()) {
+            if (!limitNode.isInt()) {
+                throw ValidationFailed.of("limit", "must be an integer");
+            }
+            limit = limitNode.intValue();
+        }
+        PresenceSnapshot snapshot = rooms.presence().presence(current, topic.textValue(), limit);
+        send(ReplyFrame.of("presence").field("topic", topic.textValue()).tree("users", presenceUsers(snapshot))
+                .field("total", snapshot.total()).id(id), "presence");
+    }
+
+    static List<Map<String, Object>> presenceUsers(PresenceSnapshot snapshot) {
+        List<Map<String, Object>> users = new ArrayList<>(snapshot.users().size());
+        for (PresentUser user : snapshot.users()) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("userId", user.userId());
+            view.put("name", user.name());
+            view.put("since", Views.iso(user.since()));
+            users.add(view);
+        }
+        return users;
+    }
+
+    /** {type:"typing", topic, typing}: only on an exact topic this connection is subscribed to; no reply. */
+    private void typing(JsonNode frame, String id) {
+        Caller current = requireCaller();
+        JsonNode topic = frame.get("topic");
+        JsonNode typing = frame.get("typing");
+        if (topic == null || !topic.isTextual()) {
+            throw ValidationFailed.of("topic", "is required and must be a string");
+        }
+        if (typing == null || !typing.isBoolean()) {
+            throw ValidationFailed.of("typing", "is required and must be true or false");
+        }
+        TopicPattern pattern = TopicPattern.parse(topic.textValue());
+        if (!pattern.isExact()) {
+            throw ValidationFailed.of("topic", "typing needs an exact topic");
+        }
+        if (!patterns.contains(pattern)) {
+            throw new Forbidden("NOT_SUBSCRIBED", "subscribe to the exact topic before sending typing on it");
+        }
+        rooms.typing().typing(current, topic.textValue(), typing.booleanValue());
+    }
+
     private void publish(JsonNode frame, String id) {
         Caller current = requireCaller();
         JsonNode topic = frame.get("topic");
@@ -517,7 +653,7 @@ final class TopicFrames {
 
     private static String knownType(String type) {
         return switch (type) {
-            case "ping", "auth", "subscribe", "unsubscribe", "message" -> type;
+            case "ping", "auth", "subscribe", "unsubscribe", "message", "presence", "typing" -> type;
             default -> "unknown";
         };
     }

@@ -4,6 +4,8 @@ import io.switchboard.adapters.in.http.BearerTokens;
 import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.adapters.in.http.ErrorResponses;
 import io.switchboard.application.auth.VerifiedToken;
+import io.switchboard.application.port.in.presence.QueryPresenceUseCase;
+import io.switchboard.application.port.in.presence.SendTypingUseCase;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.RecoverTopicUseCase;
 import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
@@ -45,15 +47,19 @@ public final class WebSocketApi {
     /** The use cases the endpoint calls. */
     public record UseCases(AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
                            PublishToTopicUseCase publisher, GetSessionUseCase getSession,
-                           RecoverTopicUseCase recover) {
+                           RecoverTopicUseCase recover, QueryPresenceUseCase presence,
+                           SendTypingUseCase typing) {
         public UseCases {
             recover = recover == null ? TopicFrames.NO_HISTORY : recover;
         }
 
-        /** Without history: a subscribe with {@code since} answers recovered:false, reason no_history. */
+        /**
+         * Without history (a subscribe with {@code since} answers recovered:false, reason no_history), presence and
+         * typing (their frames answer code 1).
+         */
         public UseCases(AuthenticateUseCase authenticate, SubscribeTopicUseCase subscriptions,
                         PublishToTopicUseCase publisher, GetSessionUseCase getSession) {
-            this(authenticate, subscriptions, publisher, getSession, null);
+            this(authenticate, subscriptions, publisher, getSession, null, null, null);
         }
     }
 
@@ -203,7 +209,8 @@ public final class WebSocketApi {
                     useCases.subscriptions());
         }
         return new TopicConnection(context, ip, slot, verified, useCases.authenticate(), useCases.subscriptions(),
-                useCases.publisher(), useCases.recover());
+                useCases.publisher(), useCases.recover(),
+                new TopicFrames.Rooms(useCases.presence(), useCases.typing()));
     }
 
     private static boolean claimUser(WsRegistry.Slot slot, VerifiedToken verified) {

@@ -2,7 +2,9 @@ package io.switchboard.adapters.out.memory;
 
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.IdempotencyStore;
+import io.switchboard.application.port.out.ChannelRepository;
 import io.switchboard.application.port.out.MessageRepository;
+import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.UserConnections;
 import io.switchboard.application.port.out.UserRepository;
@@ -16,6 +18,14 @@ public final class InMemoryAdapters {
 
     public static UserRepository userRepository() {
         return new InMemoryUserRepository();
+    }
+
+    public static PresenceStore presenceStore() {
+        return new InMemoryPresenceStore();
+    }
+
+    public static ChannelRepository channelRepository() {
+        return new InMemoryChannelRepository();
     }
 
     public static MessageRepository messageRepository() {

@@ -68,6 +68,17 @@ final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
+    public long deleteChannel(ChannelId channel) {
+        long removed = 0;
+        for (Stored stored : List.copyOf(byId.values())) {
+            if (channel.equals(stored.message().channelId()) && delete(stored.message().id())) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
     public boolean delete(MessageId id) {
         boolean[] removed = {false};
         byId.computeIfPresent(id, (key, existing) -> {

@@ -256,6 +256,11 @@ public final class DistributedPubSub implements ClusterPubSub {
         return hub.subscriptionCount();
     }
 
+    @Override
+    public Set<Subscriber> localSubscribers(io.switchboard.domain.topic.Topic topic) {
+        return hub.localSubscribers(topic);
+    }
+
     /** This instance's subscribers and every other instance's, asked over the broker ({@link SubscriberCounts}). */
     @Override
     public SubscriberCount count(Topic topic) {

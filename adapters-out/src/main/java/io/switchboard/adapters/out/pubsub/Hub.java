@@ -238,6 +238,11 @@ public final class Hub implements PubSub {
         return index.size();
     }
 
+    @Override
+    public Set<Subscriber> localSubscribers(Topic topic) {
+        return index.match(topic);
+    }
+
     /** Who here would receive a publication on {@code topic}: the matching subscribers and their distinct owners. */
     public LocalCount count(Topic topic) {
         Set<Subscriber> subscribers = Set.copyOf(index.match(topic)); // a snapshot: its size and owners agree

@@ -9,7 +9,9 @@ import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.IdempotencyStore;
+import io.switchboard.application.port.out.ChannelRepository;
 import io.switchboard.application.port.out.MessageRepository;
+import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.RefreshTokenStore;
 import io.switchboard.application.port.out.SessionStore;
@@ -49,6 +51,16 @@ public final class RedisAdapters {
 
     public static UserRepository userRepository(RedisConnection connection, String keyPrefix) {
         return new RedisUserRepository(Objects.requireNonNull(connection), keys(keyPrefix));
+    }
+
+    /** Presence per topic (docs/redis.md, keys under the topic's partition tag). */
+    public static PresenceStore presenceStore(RedisConnection connection, String keyPrefix) {
+        return new RedisPresenceStore(connection, new RedisKeys(keyPrefix));
+    }
+
+    /** Declared channels and their members (docs/redis.md, hash tag {c:<id>}). */
+    public static ChannelRepository channelRepository(RedisConnection connection, String keyPrefix) {
+        return new RedisChannelRepository(connection, new RedisKeys(keyPrefix));
     }
 
     public static MessageRepository messageRepository(RedisConnection connection, String keyPrefix) {

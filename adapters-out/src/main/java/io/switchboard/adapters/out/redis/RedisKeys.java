@@ -175,6 +175,71 @@ final class RedisKeys {
         return prefix + "{t" + partition + "}:hidx";
     }
 
+    // declared channels (issue 12): every key of one channel carries the hash tag {c:<id>}, so each channel script
+    // touches one cluster slot; the listing indexes are separate keys written by separate commands
+    String channelTag(ChannelId id) {
+        return prefix + "{c:" + id.value() + "}:";
+    }
+
+    String channelHash(ChannelId id) {
+        return channelTag(id) + "ch";
+    }
+
+    String channelMembers(ChannelId id) {
+        return channelTag(id) + "mem";
+    }
+
+    String channelMemberOrder(ChannelId id) {
+        return channelTag(id) + "memz";
+    }
+
+    String channelsAll() {
+        return prefix + "channels:all";
+    }
+
+    String channelsPublic() {
+        return prefix + "channels:public";
+    }
+
+    String channelsOf(UserId user) {
+        return userTag(user) + "chans";
+    }
+
+    // presence (issue 12): every key about one topic starts with topicTag(topic); the index of topics with entries
+    // is one set per partition, under the same tag, so add/remove/sweep of a topic touch one cluster slot
+    String presenceEntries(String topic) {
+        return topicTag(topic) + "pres:" + topic;
+    }
+
+    String presenceExpiries(String topic) {
+        return topicTag(topic) + "presx:" + topic;
+    }
+
+    String presenceCounts(String topic) {
+        return topicTag(topic) + "presn:" + topic;
+    }
+
+    String presenceNames(String topic) {
+        return topicTag(topic) + "presu:" + topic;
+    }
+
+    String presenceSince(String topic) {
+        return topicTag(topic) + "prest:" + topic;
+    }
+
+    String presenceIndex(String topic) {
+        return topicTag(topic) + "presidx";
+    }
+
+    /** When a user's last WebSocket closed (online status), hash-tagged by user. */
+    String lastSeen(String userId) {
+        return prefix + "{u:" + userId + "}:seen";
+    }
+
+    String presenceIndexOfPartition(int partition) {
+        return prefix + "{t" + partition + "}:presidx";
+    }
+
     // rate limits
     String switchWindow(SessionId id, long epochSecond) {
         return prefix + "rate:switch:" + id + ":" + epochSecond;

@@ -188,6 +188,25 @@ final class RedisMessageRepository implements MessageRepository {
         return result == 1;
     }
 
+    /** One message at a time through the delete script (each keeps every index right), in batches of ids. */
+    @Override
+    public long deleteChannel(ChannelId channel) {
+        long removed = 0;
+        while (true) {
+            List<String> batch = redis.call(r -> r.zrange(keys.channel(channel), 0, 199));
+            if (batch.isEmpty()) {
+                return removed;
+            }
+            for (String id : batch) {
+                if (delete(MessageId.parse(id))) {
+                    removed++;
+                } else {
+                    redis.call(r -> r.zrem(keys.channel(channel), id)); // an index entry without its message
+                }
+            }
+        }
+    }
+
     @Override
     public Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, PageRequest page) {
         String[] args = {Long.toString(page.offset()), Integer.toString(page.limit()), keys.messagePrefix()};

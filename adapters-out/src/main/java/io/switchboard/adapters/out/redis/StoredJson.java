@@ -1,5 +1,8 @@
 package io.switchboard.adapters.out.redis;
 
+import io.switchboard.domain.channel.Channel;
+import io.switchboard.domain.channel.Member;
+import io.switchboard.domain.channel.MemberRole;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -102,6 +105,43 @@ final class StoredJson {
                 recipient == null ? null : new UserId(recipient),
                 channel == null ? null : new ChannelId(channel), instant(o, "createdAt"), instant(o, "updatedAt"),
                 o.path("version").asLong(1)); // stored before versions existed: 1
+    }
+
+    // ---- channels (the member count is not stored: it is the size of the members hash)
+
+    static String channel(Channel c) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("id", c.id().value());
+        o.put("name", c.name());
+        o.put("description", c.description());
+        o.put("private", c.isPrivate());
+        o.put("ownerId", c.ownerId().toString());
+        o.put("createdAt", c.createdAt().toString());
+        o.put("updatedAt", c.updatedAt().toString());
+        return write(o);
+    }
+
+    static Channel channel(String json, long memberCount) {
+        JsonNode o = read(json);
+        return new Channel(new ChannelId(text(o, "id")), text(o, "name"), optText(o, "description"),
+                o.path("private").asBoolean(false), new UserId(text(o, "ownerId")), memberCount,
+                instant(o, "createdAt"), instant(o, "updatedAt"));
+    }
+
+    static String member(Member m) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("userId", m.userId().toString());
+        o.put("name", m.name());
+        o.put("role", m.role().wire());
+        o.put("joinedAt", m.joinedAt().toString());
+        return write(o);
+    }
+
+    static Member member(String json) {
+        JsonNode o = read(json);
+        MemberRole role = MemberRole.fromWire(text(o, "role"))
+                .orElseThrow(() -> new IllegalStateException("stored member has an unknown role"));
+        return new Member(new UserId(text(o, "userId")), optText(o, "name"), role, instant(o, "joinedAt"));
     }
 
     // ---- sessions

@@ -30,4 +30,11 @@ public interface MessageRepository {
      * optional channel and recipient filters.
      */
     Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, PageRequest page);
+
+    /**
+     * Removes every message of a channel (a declared channel was deleted).
+     *
+     * @return how many were removed
+     */
+    long deleteChannel(ChannelId channel);
 }

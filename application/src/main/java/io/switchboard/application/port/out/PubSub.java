@@ -65,6 +65,14 @@ public interface PubSub {
      */
     Set<TopicPattern> unsubscribeAll(Subscriber subscriber);
 
+    /**
+     * This process's subscribers whose subscriptions match {@code topic} (a new set the caller owns): for checks
+     * that concern the connections here, such as ending the subscriptions of a revoked channel member.
+     */
+    default Set<Subscriber> localSubscribers(io.switchboard.domain.topic.Topic topic) {
+        return Set.of();
+    }
+
     /** How many (pattern, subscriber) pairs are registered here: for metrics, health and leak checks. */
     int subscriptionCount();
 }

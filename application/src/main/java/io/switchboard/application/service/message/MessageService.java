@@ -10,15 +10,18 @@ import io.switchboard.application.port.out.EventPublisher;
 import io.switchboard.application.port.out.IdGenerator;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.UserRepository;
+import io.switchboard.application.service.topic.ChannelAccess;
 import io.switchboard.domain.common.Page;
 import io.switchboard.domain.event.MessageEvent;
 import io.switchboard.domain.failure.Forbidden;
 import io.switchboard.domain.failure.NotFound;
+import io.switchboard.domain.message.ChannelId;
 import io.switchboard.domain.message.Message;
 import io.switchboard.domain.message.MessageId;
 import io.switchboard.domain.user.Caller;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /** Direct and channel messages: the one path for REST and WebSocket sends alike. */
@@ -30,9 +33,18 @@ public final class MessageService implements SendMessageUseCase, ListMessagesUse
     private final EventPublisher events;
     private final Clock clock;
     private final IdGenerator ids;
+    /** Null: no declared channels, every channel is open. */
+    private final ChannelAccess channels;
 
     public MessageService(MessageRepository messages, UserRepository users, EventPublisher events, Clock clock,
                           IdGenerator ids) {
+        this(messages, users, events, clock, ids, null);
+    }
+
+    /** @param channels who may read and post to declared private channels (docs/rooms-and-presence.md) */
+    public MessageService(MessageRepository messages, UserRepository users, EventPublisher events, Clock clock,
+                          IdGenerator ids, ChannelAccess channels) {
+        this.channels = channels;
         this.messages = Objects.requireNonNull(messages);
         this.users = Objects.requireNonNull(users);
         this.events = Objects.requireNonNull(events);
@@ -42,6 +54,9 @@ public final class MessageService implements SendMessageUseCase, ListMessagesUse
 
     @Override
     public Message send(SendMessageUseCase.Command command) {
+        if (command.channelId() != null && !mayRead(command.caller(), command.channelId())) {
+            throw new Forbidden("NOT_A_MEMBER", "this channel is private; only its members may post to it");
+        }
         if (command.recipientId() != null && users.findById(command.recipientId()).isEmpty()) {
             throw new NotFound("RECIPIENT_NOT_FOUND", "no such recipient");
         }
@@ -55,7 +70,24 @@ public final class MessageService implements SendMessageUseCase, ListMessagesUse
 
     @Override
     public Page<Message> list(Query query) {
-        return messages.list(query.caller(), query.channelId(), query.recipientId(), query.page());
+        if (query.channelId() != null && !mayRead(query.caller(), query.channelId())) {
+            throw new NotFound("CHANNEL_NOT_FOUND", "no such channel");
+        }
+        Page<Message> page = messages.list(query.caller(), query.channelId(), query.recipientId(), query.page());
+        if (channels == null || query.channelId() != null || query.caller().isAdmin()) {
+            return page;
+        }
+        // Without a channel filter the listing may hold messages of private channels the caller does not belong to:
+        // they are left out of the page (the total still counts them; docs/rooms-and-presence.md).
+        List<Message> visible = page.items().stream().filter(m -> m.channel()
+                .map(c -> m.senderId().equals(query.caller().id()) || mayRead(query.caller(), c)).orElse(true))
+                .toList();
+        return visible.size() == page.items().size() ? page
+                : new Page<>(visible, page.page(), page.limit(), page.total());
+    }
+
+    private boolean mayRead(Caller caller, ChannelId channel) {
+        return channels == null || channels.mayRead(caller, channel);
     }
 
     @Override
@@ -92,7 +124,9 @@ public final class MessageService implements SendMessageUseCase, ListMessagesUse
 
     /** A message the caller may not see is reported as not found, so its existence does not leak. */
     private Message loadVisible(Caller caller, MessageId id) {
-        return messages.findById(id).filter(m -> m.isVisibleTo(caller)).orElseThrow(MessageService::messageNotFound);
+        return messages.findById(id).filter(m -> m.isVisibleTo(caller))
+                .filter(m -> m.channel().map(c -> m.senderId().equals(caller.id()) || mayRead(caller, c)).orElse(true))
+                .orElseThrow(MessageService::messageNotFound);
     }
 
     private static NotFound messageNotFound() {

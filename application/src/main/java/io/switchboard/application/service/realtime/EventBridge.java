@@ -7,6 +7,7 @@ import io.switchboard.application.realtime.Publication;
 import io.switchboard.application.realtime.SessionUpdate;
 import io.switchboard.application.view.SessionViews;
 import io.switchboard.application.view.Views;
+import io.switchboard.domain.event.ChannelEvent;
 import io.switchboard.domain.event.DomainEvent;
 import io.switchboard.domain.event.MessageEvent;
 import io.switchboard.domain.event.SessionEvent;
@@ -18,6 +19,7 @@ import io.switchboard.domain.topic.Topics;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,6 +66,9 @@ public final class EventBridge implements EventPublisher {
         if (event instanceof SessionEvent sessionEvent) {
             return List.of(sessionPublication(sessionEvent, now));
         }
+        if (event instanceof ChannelEvent channelEvent) {
+            return channelPublications(channelEvent, now);
+        }
         throw new IllegalArgumentException("no topic route for event type " + event.type());
     }
 
@@ -95,6 +100,25 @@ public final class EventBridge implements EventPublisher {
     static Publication.Ordering messageOrdering(MessageEvent event) {
         return new Publication.Ordering("message:" + event.message().id(),
                 event.kind() == MessageEvent.Kind.DELETED ? Publication.Ordering.LAST : event.message().version());
+    }
+
+    /**
+     * channel.*: on {@code channels.{c}} (data: the Channel, or {channelId, member}); a member event also on the
+     * member's {@code users.{id}}.
+     */
+    private static List<Publication> channelPublications(ChannelEvent event, Instant now) {
+        if (!Topics.isValidSegment(event.channel().id().value())) {
+            return List.of(); // a channel id longer than a topic segment has no channel topic
+        }
+        Topic topic = Topics.channel(event.channel().id());
+        if (!event.kind().aboutMember()) {
+            return List.of(new Publication(topic, event.type(), Views.channel(event.channel()), now));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channelId", event.channel().id().value());
+        data.put("member", Views.member(event.member()));
+        return List.of(new Publication(topic, event.type(), data, now),
+                new Publication(Topics.user(event.member().userId()), event.type(), data, now));
     }
 
     private static List<Publication> messagePublications(MessageEvent event, Instant now) {

@@ -10,6 +10,7 @@ import io.switchboard.application.port.out.PubSub;
 import io.switchboard.application.realtime.FrameFormat;
 import io.switchboard.application.realtime.Publication;
 import io.switchboard.application.realtime.Subscriber;
+import io.switchboard.application.service.presence.PresenceService;
 import io.switchboard.domain.failure.PayloadTooLarge;
 import io.switchboard.domain.failure.ValidationFailed;
 import io.switchboard.domain.message.ChannelId;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** What a topic-dialect connection does: subscribe and publish, authorised on every call. */
 public final class RealtimeService implements SubscribeTopicUseCase, PublishToTopicUseCase {
@@ -36,6 +38,8 @@ public final class RealtimeService implements SubscribeTopicUseCase, PublishToTo
     private final Clock clock;
     private final FrameEncoder encoder;
     private final long maxDeliveryBytes;
+    /** Null: no presence. */
+    private final PresenceService presence;
 
     /** No bound on broadcasts. */
     public RealtimeService(PubSub pubSub, AuthorizeTopicUseCase policy, SendMessageUseCase sendMessage, Clock clock) {
@@ -49,6 +53,13 @@ public final class RealtimeService implements SubscribeTopicUseCase, PublishToTo
      */
     public RealtimeService(PubSub pubSub, AuthorizeTopicUseCase policy, SendMessageUseCase sendMessage, Clock clock,
                            FrameEncoder encoder, long maxDeliveryBytes) {
+        this(pubSub, policy, sendMessage, clock, encoder, maxDeliveryBytes, null);
+    }
+
+    /** @param presence told of exact subscriptions and their end (docs/rooms-and-presence.md); null: none */
+    public RealtimeService(PubSub pubSub, AuthorizeTopicUseCase policy, SendMessageUseCase sendMessage, Clock clock,
+                           FrameEncoder encoder, long maxDeliveryBytes, PresenceService presence) {
+        this.presence = presence;
         this.pubSub = Objects.requireNonNull(pubSub);
         this.policy = Objects.requireNonNull(policy);
         this.sendMessage = Objects.requireNonNull(sendMessage);
@@ -69,13 +80,33 @@ public final class RealtimeService implements SubscribeTopicUseCase, PublishToTo
     }
 
     @Override
+    public void afterSubscribed(Caller caller, TopicPattern pattern, Subscriber subscriber) {
+        if (presence != null) {
+            presence.subscribed(caller, pattern, subscriber);
+        }
+    }
+
+    @Override
+    public boolean mayReceive(Caller caller, Topic topic) {
+        return policy.canReadNow(caller, topic);
+    }
+
+    @Override
     public boolean unsubscribe(String pattern, Subscriber subscriber) {
-        return pubSub.unsubscribe(TopicPattern.parse(pattern), subscriber);
+        TopicPattern parsed = TopicPattern.parse(pattern);
+        boolean removed = pubSub.unsubscribe(parsed, subscriber);
+        if (removed && presence != null) {
+            presence.unsubscribed(parsed, subscriber);
+        }
+        return removed;
     }
 
     @Override
     public void unsubscribeAll(Subscriber subscriber) {
-        pubSub.unsubscribeAll(subscriber);
+        Set<TopicPattern> patterns = pubSub.unsubscribeAll(subscriber);
+        if (presence != null) {
+            presence.released(subscriber, patterns);
+        }
     }
 
     @Override

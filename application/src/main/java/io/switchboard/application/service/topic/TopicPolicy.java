@@ -1,6 +1,7 @@
 package io.switchboard.application.service.topic;
 
 import io.switchboard.application.port.in.topic.AuthorizeTopicUseCase;
+import io.switchboard.domain.failure.Forbidden;
 import io.switchboard.domain.topic.Topic;
 import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.topic.Topics;
@@ -15,7 +16,11 @@ import java.util.Objects;
  * The default topic policy of docs/websocket.md.
  *
  * <p>Subscribe: {@code messages.user.{self}}, {@code users.{self}}, {@code user.{self}.**} for yourself;
- * {@code messages.channel.*}, {@code sessions.*}, {@code public.**} for any authenticated user; everything for admins.
+ * {@code messages.channel.*}, {@code channels.*}, {@code presence.users.*}, {@code sessions.*}, {@code public.**} for
+ * any authenticated user; everything for admins. A declared <em>private</em> channel narrows this for exact topics:
+ * {@code messages.channel.{c}} and {@code channels.{c}} only for its members (NOT_A_MEMBER, code 5), judged by
+ * {@link ChannelAccess}; a pattern such as {@code messages.channel.*} stays allowed and is filtered per delivery
+ * ({@link #canReadNow}).
  *
  * <p>Publish over the WebSocket: {@code messages.channel.*}, {@code messages.user.*}, {@code public.**}; admins
  * anything but {@code sessions.**} and {@code users.**} (which only the server itself publishes on).
@@ -30,10 +35,24 @@ import java.util.Objects;
  */
 public final class TopicPolicy implements AuthorizeTopicUseCase {
     private static final List<TopicPattern> SUBSCRIBE_FOR_ANY_USER =
-            patterns("messages.channel.*", "sessions.*", "public.**");
+            patterns("messages.channel.*", "sessions.*", "public.**",
+            "channels.*", "presence.users.*");
     private static final List<TopicPattern> PUBLISH_FOR_ANY_USER =
             patterns("messages.channel.*", "messages.user.*", "public.**");
-    private static final List<TopicPattern> PUBLISH_NEVER_BY_CLIENTS = patterns("sessions.**", "users.**");
+    private static final List<TopicPattern> PUBLISH_NEVER_BY_CLIENTS = patterns("sessions.**", "users.**",
+            "channels.**", "presence.**");
+
+    /** Null: no declared channels (every channel is open). */
+    private final ChannelAccess channels;
+
+    /** The policy with no declared channels. */
+    public TopicPolicy() {
+        this(null);
+    }
+
+    public TopicPolicy(ChannelAccess channels) {
+        this.channels = channels;
+    }
 
     @Override
     public boolean canSubscribe(Caller caller, TopicPattern pattern) {
@@ -42,7 +61,48 @@ public final class TopicPolicy implements AuthorizeTopicUseCase {
         if (caller.isAdmin()) {
             return true; // `**` covers every pattern
         }
+        return staticallyAllowed(caller, pattern) && isMemberWhereNeeded(caller, pattern);
+    }
+
+    @Override
+    public void checkSubscribe(Caller caller, TopicPattern pattern) {
+        if (caller.isAdmin()) {
+            return;
+        }
+        if (!staticallyAllowed(caller, pattern)) {
+            throw new Forbidden("SUBSCRIBE_FORBIDDEN", "not allowed to subscribe to " + pattern.value());
+        }
+        if (!isMemberWhereNeeded(caller, pattern)) {
+            throw notAMember();
+        }
+    }
+
+    @Override
+    public boolean canReadNow(Caller caller, Topic topic) {
+        return channels == null || channels.mayReceive(caller, topic);
+    }
+
+    @Override
+    public void checkPublish(Caller caller, Topic topic) {
+        if (!canPublish(caller, topic)) {
+            throw new Forbidden("PUBLISH_FORBIDDEN", "not allowed to publish on " + topic.value());
+        }
+        if (!canReadNow(caller, topic)) {
+            throw notAMember();
+        }
+    }
+
+    private static Forbidden notAMember() {
+        return new Forbidden("NOT_A_MEMBER", "this channel is private; only its members may use it");
+    }
+
+    private boolean staticallyAllowed(Caller caller, TopicPattern pattern) {
         return anyCovers(SUBSCRIBE_FOR_ANY_USER, pattern) || anyCovers(ownTopics(caller.id()), pattern);
+    }
+
+    /** An exact channel topic of a private channel needs membership; patterns are filtered per delivery instead. */
+    private boolean isMemberWhereNeeded(Caller caller, TopicPattern pattern) {
+        return channels == null || !pattern.isExact() || channels.mayReceive(caller, pattern.toTopic());
     }
 
     @Override

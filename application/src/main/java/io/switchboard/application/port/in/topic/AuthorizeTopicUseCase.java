@@ -17,6 +17,15 @@ public interface AuthorizeTopicUseCase {
     /** Whether {@code caller} may publish on {@code topic} over the WebSocket. */
     boolean canPublish(Caller caller, Topic topic);
 
+    /**
+     * Whether {@code caller} may receive a publication on the concrete {@code topic} now: the per-delivery check of
+     * a declared private channel's topics (docs/rooms-and-presence.md), also used before replaying a topic's
+     * history. True for every topic without such a rule. Cheap: it is asked once per delivery.
+     */
+    default boolean canReadNow(Caller caller, Topic topic) {
+        return true;
+    }
+
     /** @throws Forbidden SUBSCRIBE_FORBIDDEN (code 5) unless {@link #canSubscribe} */
     default void checkSubscribe(Caller caller, TopicPattern pattern) {
         if (!canSubscribe(caller, pattern)) {
