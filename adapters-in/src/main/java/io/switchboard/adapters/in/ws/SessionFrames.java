@@ -71,6 +71,12 @@ final class SessionFrames {
     private final Peer peer;
     /** The newest version sent; guarded by this, together with the send, so versions go out in order. */
     private long lastVersion;
+    /** Whether the newest version went out as STATE_SYNC (its change's STATE_UPDATE may still follow); guarded by this. */
+    private boolean lastWasSync;
+    /** CONNECTED went out: deliveries before it wait in {@link #early}; guarded by this. */
+    private boolean connectedSent;
+    /** The newest delivery that arrived between the subscription and CONNECTED; guarded by this. */
+    private Delivery early;
 
     SessionFrames(SessionId sessionId, VerifiedToken token, Metrics metrics, Supplier<Instant> clock,
                   GetSessionUseCase sessions, SubscribeTopicUseCase subscriptions, Subscriber subscriber, Peer peer) {
@@ -89,11 +95,23 @@ final class SessionFrames {
         return caller.id().toString();
     }
 
-    /** The socket is open: CONNECTED, then the subscription, then STATE_SYNC. */
+    /**
+     * The socket is open: the subscription, then CONNECTED (so every change made after the client saw CONNECTED
+     * reaches it as a STATE_UPDATE), then STATE_SYNC. A delivery that arrives before CONNECTED went out follows it.
+     */
     void onOpened() {
-        peer.send(Json.write(frame("CONNECTED")), "CONNECTED");
         // Listen first, then read: a change between the two is either in the read state or delivered after it.
         subscriptions.subscribe(caller, Topics.session(sessionId.toString()).value(), subscriber);
+        Delivery waiting;
+        synchronized (this) {
+            peer.send(Json.write(frame("CONNECTED")), "CONNECTED");
+            connectedSent = true;
+            waiting = early;
+            early = null;
+        }
+        if (waiting != null) {
+            deliver(waiting);
+        }
         if (peer.isReleased()) {
             // Cut off (e.g. by the housekeeper) while opening: onReleased may have run before the subscription
             // reached the registry, so drop it here.
@@ -109,6 +127,15 @@ final class SessionFrames {
     }
 
     void deliver(Delivery delivery) {
+        synchronized (this) {
+            if (!connectedSent) {
+                if (early == null || !SESSION_DELETED_EVENT.equals(early.eventType())
+                        && version(delivery) >= version(early)) {
+                    early = delivery; // states are whole: the newest (or the deletion) is all that matters
+                }
+                return;
+            }
+        }
         if (SESSION_DELETED_EVENT.equals(delivery.eventType())) {
             ByteBuffer frame = delivery.frameUtf8(FRAME);
             synchronized (this) {
@@ -124,12 +151,18 @@ final class SessionFrames {
         }
         long version = update.version();
         synchronized (this) {
-            if (version <= lastVersion) {
+            // Never backwards; the same version again only when a STATE_SYNC showed it before its own update came.
+            if (version < lastVersion || version == lastVersion && !lastWasSync) {
                 return;
             }
             lastVersion = version;
+            lastWasSync = false;
             peer.send(delivery.frameUtf8(FRAME), "STATE_UPDATE");
         }
+    }
+
+    private static long version(Delivery delivery) {
+        return delivery.data() instanceof SessionUpdate update ? update.version() : Long.MAX_VALUE;
     }
 
     void onText(String text) {
@@ -202,6 +235,7 @@ final class SessionFrames {
                     return; // deleted meanwhile: SESSION_DELETED went out and the connection is closing
                 }
                 if (state.version() >= lastVersion) {
+                    lastWasSync = state.version() > lastVersion || lastWasSync;
                     lastVersion = state.version();
                     peer.send(text, "STATE_SYNC");
                     return;

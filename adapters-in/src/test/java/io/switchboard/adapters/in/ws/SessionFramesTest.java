@@ -93,15 +93,38 @@ class SessionFramesTest {
         frames.onOpened(); // STATE_SYNC of version 1
         long synced = stored.version();
 
-        frames.deliver(update(synced));       // what the sync already showed
         frames.deliver(update(synced + 2));
         frames.deliver(update(synced + 1));   // overtaken by a newer one
+        frames.deliver(update(synced + 2));   // a repeat
         frames.deliver(update(synced + 3));
 
         assertThat(peer.types()).containsExactly("CONNECTED", "STATE_SYNC", "STATE_UPDATE", "STATE_UPDATE");
         assertThat(peer.frames.subList(2, 4)).extracting(f -> f.path("state").path("version").asLong())
                 .containsExactly(synced + 2, synced + 3);
         assertThat(peer.frames.get(2).path("event").asText()).isEqualTo("SWITCHED");
+    }
+
+    @Test
+    void theUpdateOfAVersionTheSyncAlreadyShowedStillGoesOutOnce_soNoChangeMissesItsEvent() {
+        frames.onOpened(); // the create landed just before the read: STATE_SYNC of version 1
+        long synced = stored.version();
+
+        frames.deliver(update(synced));       // its STATE_UPDATE (event CREATED) arrives after the sync
+        frames.deliver(update(synced));       // a repeat
+
+        assertThat(peer.types()).containsExactly("CONNECTED", "STATE_SYNC", "STATE_UPDATE");
+        assertThat(peer.frames.get(2).path("state").path("version").asLong()).isEqualTo(synced);
+    }
+
+    @Test
+    void aChangeDeliveredWhileSubscribingComesAfterConnected() {
+        stored = null; // the session is created while the watcher subscribes
+        subscriptions.onSubscribe = () -> frames.deliver(update(1));
+
+        frames.onOpened();
+
+        assertThat(peer.types()).containsExactly("CONNECTED", "STATE_UPDATE");
+        assertThat(peer.frames.get(1).path("state").path("version").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -230,11 +253,14 @@ class SessionFramesTest {
         final List<String> subscribed = new ArrayList<>();
         final List<Subscriber> subscribers = new ArrayList<>();
         final List<Subscriber> droppedAll = new ArrayList<>();
+        /** What happens while the subscription is being made (a publication racing it). */
+        Runnable onSubscribe = () -> { };
 
         @Override
         public TopicPattern subscribe(Caller caller, String pattern, Subscriber subscriber) {
             subscribed.add(pattern);
             subscribers.add(subscriber);
+            onSubscribe.run();
             return TopicPattern.parse(pattern);
         }
 
