@@ -6,6 +6,7 @@ import io.switchboard.adapters.in.http.JettyServer;
 import io.switchboard.adapters.in.http.RestApi;
 import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
 import io.switchboard.adapters.in.ws.WebSocketApi;
+import io.switchboard.application.service.ops.InstanceInspectionService;
 import io.switchboard.adapters.in.ws.WsSettings;
 import io.switchboard.adapters.out.json.JsonAdapters;
 import io.switchboard.adapters.out.metrics.PrometheusMetrics;
@@ -299,12 +300,19 @@ public final class App implements AutoCloseable {
         RestApi.Options restOptions = new RestApi.Options(config.corsOrigins(), config.httpRateLimit(),
                 config.httpRateWindowMs(), MAX_BODY_BYTES, basics.metrics(), clientAddresses);
         ServerPublishService serverApi = services.serverApi();
-        Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
-                new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), restOptions);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
                 new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions),
                 basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses, userConnections));
+        Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics(),
+                        inspection(services, webSockets)),
+                new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), restOptions);
         return new InAdapters(rest, webSockets);
+    }
+
+    /** The admin pages' view of this instance (GET /api/admin/*): its open connections, from the registry. */
+    private static InstanceInspectionService inspection(Services services, WebSocketApi webSockets) {
+        return new InstanceInspectionService(webSockets.registry(), services.time()::now,
+                java.util.UUID.randomUUID().toString(), services.time().now(), webSockets.registry()::isDraining);
     }
 
     /**

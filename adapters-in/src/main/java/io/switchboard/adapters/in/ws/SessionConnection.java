@@ -69,6 +69,11 @@ public final class SessionConnection extends WsConnection implements Subscriber 
     }
 
     @Override
+    java.util.List<String> subscriptions() {
+        return java.util.List.of("sessions." + sessionId);
+    }
+
+    @Override
     void onOpened() {
         Map<String, Object> connected = frame("CONNECTED");
         send(Json.write(connected), "CONNECTED");
