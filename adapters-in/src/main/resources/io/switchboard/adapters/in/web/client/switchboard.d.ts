@@ -112,6 +112,8 @@ export interface PresenceUser {
 declare class ManagedSocket {
   readonly state: ConnectionStateValue;
   readonly lastDisconnect: Disconnect | null;
+  /** Sockets opened so far (diagnostics). */
+  readonly connectAttempts: number;
   connected(): Promise<void>;
   close(): void;
   on(event: "state", fn: (state: ConnectionStateValue, disconnect: Disconnect | null) => void): () => void;

@@ -194,6 +194,8 @@ class ManagedSocket extends Emitter {
     this._client = client;
     this.state = ConnectionState.CONNECTING;
     this.lastDisconnect = null;
+    /** Sockets opened so far (diagnostics). */
+    this.connectAttempts = 0;
     this._attempt = 0;
     this._closed = false;
     this._ws = null;
@@ -236,6 +238,7 @@ class ManagedSocket extends Emitter {
       return;
     }
     if (this._closed) return;
+    this.connectAttempts++;
     const ws = new this._client._WebSocket(this._url(token.token));
     this._ws = ws;
     let opened = false;
