@@ -1,7 +1,7 @@
 package io.switchboard.adapters.in.http;
 
 import io.switchboard.application.port.in.ops.InspectInstanceUseCase;
-import io.switchboard.application.port.out.LiveConnections.LiveConnection;
+import io.switchboard.application.realtime.LiveConnection;
 import io.switchboard.application.view.Views;
 import io.switchboard.domain.common.PageRequest;
 import io.switchboard.domain.failure.InvalidInput;

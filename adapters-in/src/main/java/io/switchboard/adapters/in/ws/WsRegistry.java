@@ -179,10 +179,11 @@ public final class WsRegistry implements AutoCloseable, io.switchboard.applicati
     }
 
     @Override
-    public java.util.List<LiveConnection> snapshot() {
-        return open.stream().map(c -> new LiveConnection(c.connectionId, c.dialect(), c.ownerId(), c.remoteIp,
+    public java.util.List<io.switchboard.application.realtime.LiveConnection> snapshot() {
+        return open.stream().map(c -> new io.switchboard.application.realtime.LiveConnection(c.connectionId, c.dialect(), c.ownerId(), c.remoteIp,
                         c.acceptedAt, c.subscriptions()))
-                .sorted(java.util.Comparator.comparing(LiveConnection::openedAt).thenComparing(LiveConnection::id))
+                .sorted(java.util.Comparator.comparing(io.switchboard.application.realtime.LiveConnection::openedAt)
+                        .thenComparing(io.switchboard.application.realtime.LiveConnection::id))
                 .toList();
     }
 

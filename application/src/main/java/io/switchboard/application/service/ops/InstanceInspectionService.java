@@ -3,7 +3,7 @@ package io.switchboard.application.service.ops;
 import io.switchboard.application.port.in.ops.InspectInstanceUseCase;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.LiveConnections;
-import io.switchboard.application.port.out.LiveConnections.LiveConnection;
+import io.switchboard.application.realtime.LiveConnection;
 import io.switchboard.domain.common.Page;
 import io.switchboard.domain.common.PageRequest;
 import io.switchboard.domain.failure.Forbidden;

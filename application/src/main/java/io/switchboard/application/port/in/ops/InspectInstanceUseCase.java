@@ -1,6 +1,6 @@
 package io.switchboard.application.port.in.ops;
 
-import io.switchboard.application.port.out.LiveConnections.LiveConnection;
+import io.switchboard.application.realtime.LiveConnection;
 import io.switchboard.domain.common.Page;
 import io.switchboard.domain.common.PageRequest;
 import io.switchboard.domain.user.Caller;
