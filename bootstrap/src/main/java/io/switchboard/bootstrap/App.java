@@ -7,6 +7,7 @@ import io.switchboard.adapters.in.http.RestApi;
 import io.switchboard.adapters.in.timer.PresenceScheduler;
 import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
 import io.switchboard.adapters.in.ws.WebSocketApi;
+import io.switchboard.application.service.ops.InstanceInspectionService;
 import io.switchboard.adapters.in.ws.WsSettings;
 import io.switchboard.adapters.out.json.JsonAdapters;
 import io.switchboard.adapters.out.metrics.PrometheusMetrics;
@@ -342,14 +343,21 @@ public final class App implements AutoCloseable {
         ChannelService channels = services.channels();
         RestApi.Rooms rooms = new RestApi.Rooms(channels, channels, channels, channels, channels, channels, channels,
                 channels, services.presence(), services.presence());
-        Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics()),
-                new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), rooms, restOptions);
         WebSocketApi webSockets = WebSocketApi.create(wsSettings(config),
                 new WebSocketApi.UseCases(userService, services.realtime(), services.realtime(), sessions,
                         services.history(), services.presence(), services.typing()),
                 basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses,
                         services.presence().trackingOnline(userConnections)));
+        Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics(),
+                        inspection(services, webSockets)),
+                new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), rooms, restOptions);
         return new InAdapters(rest, webSockets);
+    }
+
+    /** The admin pages' view of this instance (GET /api/admin/*): its open connections, from the registry. */
+    private static InstanceInspectionService inspection(Services services, WebSocketApi webSockets) {
+        return new InstanceInspectionService(webSockets.registry(), services.time()::now,
+                java.util.UUID.randomUUID().toString(), services.time().now(), webSockets.registry()::isDraining);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.switchboard.adapters.in;
 
 import io.switchboard.adapters.in.http.JsonErrorHandler;
+import io.switchboard.adapters.in.http.WebAssets;
 import io.switchboard.adapters.in.ws.WebSocketApi;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -20,7 +21,9 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  *              |                   GET /ws with Upgrade: WebSocketApi checks it (draining, Origin, token, per-IP
  *              |                   cap, sessionId; refusals as UpgradeRefusal, status from ErrorResponses) and
  *              |                   opens a TopicConnection or a SessionConnection
- *              '- ApiHandler       everything else (RestApi.handler): request id, CORS, rate limit, Router
+ *              '- WebAssets        GET / (the console), /console/*, /client/switchboard.js|.d.ts: static files
+ *                  |               from the jar with a strict CSP; everything else goes on
+ *                  '- ApiHandler   everything else (RestApi.handler): request id, CORS, rate limit, Router
  *                                  -> endpoint (AccountRoutes, MessageRoutes, SessionRoutes, TimeRoutes, OpsRoutes)
  * </pre>
  */
@@ -33,7 +36,7 @@ public final class HandlerTree {
         server.setErrorHandler(new JsonErrorHandler());
         ContextHandler root = new ContextHandler("/");
         Handler.Wrapper upgrade = webSockets.handler(server, root);
-        upgrade.setHandler(rest);
+        upgrade.setHandler(new WebAssets(rest));
         root.setHandler(upgrade);
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(root);

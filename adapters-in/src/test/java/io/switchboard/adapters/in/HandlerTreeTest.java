@@ -1,6 +1,7 @@
 package io.switchboard.adapters.in;
 
 import io.switchboard.adapters.in.http.JsonErrorHandler;
+import io.switchboard.adapters.in.http.WebAssets;
 import io.switchboard.adapters.in.ws.WebSocketApi;
 import io.switchboard.adapters.in.ws.WsSettings;
 import io.switchboard.application.port.out.Metrics;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The tree HandlerTree draws is the tree it builds (nothing started, no port). */
 class HandlerTreeTest {
     @Test
-    void theTreeIsGracefulThenContextThenUpgradeThenRest() {
+    void theTreeIsGracefulThenContextThenUpgradeThenStaticFilesThenRest() {
         Server server = new Server();
         WebSocketApi webSockets = WebSocketApi.create(new WsSettings(0, 0, 0, 0, 0, 0, 0, 0, 0, List.of()),
                 new WebSocketApi.UseCases(null, null, null, null), new Metrics() { }, Instant::now);
@@ -38,7 +39,9 @@ class HandlerTreeTest {
             ContextHandler root = (ContextHandler) graceful.getHandler();
             assertThat(root.getContextPath()).isEqualTo("/");
             WebSocketUpgradeHandler upgrade = (WebSocketUpgradeHandler) root.getHandler();
-            assertThat(upgrade.getHandler()).isSameAs(rest);
+            WebAssets assets = (WebAssets) upgrade.getHandler();
+            assertThat(assets.paths()).contains("/", "/client/switchboard.js", "/client/switchboard.d.ts");
+            assertThat(assets.getHandler()).isSameAs(rest);
         } finally {
             webSockets.registry().close();
         }

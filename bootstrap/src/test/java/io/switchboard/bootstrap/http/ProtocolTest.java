@@ -98,7 +98,8 @@ class ProtocolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/nowhere", "/", "/api", "/api/users", "/api/messages/x/y", "/api/auth"})
+    // Not "/": it serves the console (BrowserConsoleTest).
+    @ValueSource(strings = {"/api/nowhere", "/index.html", "/api", "/api/users", "/api/messages/x/y", "/api/auth"})
     void anUnknownRoute_is404Code3RouteNotFound(String path) {
         assertError(http.get(path), 404, 3, "ROUTE_NOT_FOUND");
     }

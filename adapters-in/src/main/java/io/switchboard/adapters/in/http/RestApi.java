@@ -17,6 +17,7 @@ import io.switchboard.application.port.in.message.GetMessageUseCase;
 import io.switchboard.application.port.in.message.ListMessagesUseCase;
 import io.switchboard.application.port.in.message.SendMessageUseCase;
 import io.switchboard.application.port.in.ops.CheckHealthUseCase;
+import io.switchboard.application.port.in.ops.InspectInstanceUseCase;
 import io.switchboard.application.port.in.ops.ScrapeMetricsUseCase;
 import io.switchboard.application.port.in.publish.AuthenticateServerCallerUseCase;
 import io.switchboard.application.port.in.publish.BroadcastUseCase;
@@ -104,8 +105,14 @@ public final class RestApi {
         static final Rooms NONE = new Rooms(null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** The operational use cases: /health, /health/live, /health/ready and /metrics. */
-    public record Operations(CheckHealthUseCase health, ScrapeMetricsUseCase metrics) {
+    /**
+     * The operational use cases: /health, /health/live, /health/ready and /metrics; {@code inspect} serves the admin
+     * pages' /api/admin/* (null: those routes answer 404).
+     */
+    public record Operations(CheckHealthUseCase health, ScrapeMetricsUseCase metrics, InspectInstanceUseCase inspect) {
+        public Operations(CheckHealthUseCase health, ScrapeMetricsUseCase metrics) {
+            this(health, metrics, null);
+        }
     }
 
     /** One route of the REST API as documentation sees it (docs/openapi.yaml). */
@@ -155,7 +162,7 @@ public final class RestApi {
     public static List<RouteInfo> routes() {
         UseCases none = new UseCases(null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null);
-        return router(none, new Operations(null, null), new ServerApi(null, null, null, null), Rooms.NONE)
+        return router(none, new Operations(null, null, null), new ServerApi(null, null, null, null), Rooms.NONE)
                 .routes().stream()
                 .map(r -> new RouteInfo(r.method(), r.template(), r.authenticated())).toList();
     }
@@ -176,6 +183,7 @@ public final class RestApi {
         new ChannelRoutes(new ChannelRoutes.UseCases(rooms.declare(), rooms.list(), rooms.get(), rooms.update(),
                 rooms.delete(), rooms.members(), rooms.putMember(), rooms.removeMember())).addTo(router);
         new OpsRoutes(operations.health(), operations.metrics()).addTo(router);
+        new AdminRoutes(operations.inspect()).addTo(router);
         return router;
     }
 }

@@ -54,6 +54,11 @@ public final class SessionConnection extends WsConnection implements Subscriber 
     }
 
     @Override
+    java.util.List<String> subscriptions() {
+        return frames.subscriptions();
+    }
+
+    @Override
     void onOpened() {
         frames.onOpened();
     }

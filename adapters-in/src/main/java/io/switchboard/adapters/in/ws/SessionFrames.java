@@ -95,6 +95,11 @@ final class SessionFrames {
         return caller.id().toString();
     }
 
+    /** What the watcher listens on (the admin pages' connection list). */
+    java.util.List<String> subscriptions() {
+        return java.util.List.of(Topics.session(sessionId.toString()).value());
+    }
+
     /**
      * The socket is open: the subscription, then CONNECTED (so every change made after the client saw CONNECTED
      * reaches it as a STATE_UPDATE), then STATE_SYNC. A delivery that arrives before CONNECTED went out follows it.

@@ -59,6 +59,11 @@ public final class TopicConnection extends WsConnection implements Subscriber {
     }
 
     @Override
+    java.util.List<String> subscriptions() {
+        return frames.subscribedPatterns();
+    }
+
+    @Override
     public String ownerId() {
         return frames.userId();
     }

@@ -154,6 +154,11 @@ final class TopicFrames {
         return current == null ? null : current.id().toString();
     }
 
+    /** The patterns this connection holds (normal form), for the admin pages. */
+    java.util.List<String> subscribedPatterns() {
+        return patterns.stream().map(TopicPattern::value).sorted().toList();
+    }
+
     /**
      * The socket is open: an unauthenticated connection has WS_AUTH_TIMEOUT_MS to send `auth`; one authenticated at
      * the upgrade gets the ready frame, shaped like the reply to `auth` (without `id`).

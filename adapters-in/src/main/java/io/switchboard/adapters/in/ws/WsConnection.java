@@ -77,9 +77,14 @@ public abstract class WsConnection implements FrameHandler {
     private boolean pumping;
     private boolean closeQueued;
 
+    /** For the admin pages: an id of this connection (not a secret) and when it was accepted. */
+    final String connectionId = java.util.UUID.randomUUID().toString();
+    final java.time.Instant acceptedAt;
+
     WsConnection(WsContext context, String remoteIp, WsRegistry.Slot slot) {
         this.context = context;
         this.remoteIp = remoteIp;
+        this.acceptedAt = context.clock().get();
         this.slot = slot;
         long now = System.nanoTime();
         this.rateLimiter = new FrameRateLimiter(context.settings().rateLimit(), context.settings().rateWindowMs(), now);
@@ -90,6 +95,11 @@ public abstract class WsConnection implements FrameHandler {
 
     /** `topic` or `session`: the bounded label for metrics. */
     abstract String dialect();
+
+    /** The topics and patterns this connection holds, for the admin pages. */
+    java.util.List<String> subscriptions() {
+        return java.util.List.of();
+    }
 
     /**
      * The authenticated user's id, or null before authentication; the same method as

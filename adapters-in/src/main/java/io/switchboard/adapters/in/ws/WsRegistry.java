@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * housekeeper gives back a slot still not open {@link #UPGRADE_DEADLINE_NANOS} after it was reserved), or the
  * connection closes.
  */
-public final class WsRegistry implements AutoCloseable {
+public final class WsRegistry implements AutoCloseable, io.switchboard.application.port.out.LiveConnections {
     private static final Logger log = LoggerFactory.getLogger(WsRegistry.class);
     /** The eventType whose publication on {@code users.{id}} closes that user's connections. */
     static final String USER_DELETED = "user.deleted";
@@ -188,6 +188,15 @@ public final class WsRegistry implements AutoCloseable {
                 connection.closeForDeletedUser();
             }
         }
+    }
+
+    @Override
+    public java.util.List<io.switchboard.application.realtime.LiveConnection> snapshot() {
+        return open.stream().map(c -> new io.switchboard.application.realtime.LiveConnection(c.connectionId, c.dialect(), c.ownerId(), c.remoteIp,
+                        c.acceptedAt, c.subscriptions()))
+                .sorted(java.util.Comparator.comparing(io.switchboard.application.realtime.LiveConnection::openedAt)
+                        .thenComparing(io.switchboard.application.realtime.LiveConnection::id))
+                .toList();
     }
 
     public int openConnections() {

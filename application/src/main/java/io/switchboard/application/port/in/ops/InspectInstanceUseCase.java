@@ -1,0 +1,31 @@
+package io.switchboard.application.port.in.ops;
+
+import io.switchboard.application.realtime.LiveConnection;
+import io.switchboard.domain.common.Page;
+import io.switchboard.domain.common.PageRequest;
+import io.switchboard.domain.user.Caller;
+
+import java.time.Instant;
+
+/**
+ * The admin pages' pull APIs (GET /api/admin/instance, /connections, /topics): what this instance holds now, a page
+ * at a time. Admins only; anyone else gets 5 NOT_ALLOWED.
+ */
+public interface InspectInstanceUseCase {
+    /** This instance: its id, when it started, and its open connections by dialect. */
+    record InstanceInfo(String instanceId, Instant startedAt, Instant now, int connections, int topicConnections,
+                        int sessionConnections, boolean draining) {
+    }
+
+    /** A topic or pattern subscribed on this instance, with how many connections and distinct users hold it. */
+    record TopicUsage(String topic, int connections, int users) {
+    }
+
+    InstanceInfo instance(Caller caller);
+
+    /** Open connections, oldest first; only {@code userId}'s when it is given. */
+    Page<LiveConnection> connections(Caller caller, String userId, PageRequest page);
+
+    /** Subscribed topics and patterns in name order; only those starting with {@code prefix} when it is given. */
+    Page<TopicUsage> topics(Caller caller, String prefix, PageRequest page);
+}
