@@ -198,7 +198,9 @@ public final class WsClient implements Session.Listener, AutoCloseable {
     @Override
     public void onWebSocketError(Throwable cause) {
         error = cause;
-        closed.complete(1006);
+        // A write that fails because the server already closed (e.g. the rest of a flood after its 1008) is reported
+        // before the close frame that came in ahead of it is handled: let that close win if it follows at once.
+        closed.completeOnTimeout(1006, 500, TimeUnit.MILLISECONDS);
     }
 
     private void demandIfReading() {

@@ -156,11 +156,12 @@ class WsSlowConsumerTest {
             Await.until("the consumer that never reads is gone on the server", LONG_WAIT,
                     () -> server.app().openWebSockets() == 2);
             assertThat(server.app().subscriptions()).isEqualTo(1);
-            // Its 1013 close frame was queued behind the frames it never read, so it never got out: the server cut
-            // the socket after the grace (WS_PING_TIMEOUT_MS). Reading now yields what the kernel had buffered, then an end without a
-            // close frame (1006), not 1013.
+            // Its 1013 close frame was queued behind the frames it never read; the server cut the socket after the
+            // grace (WS_PING_TIMEOUT_MS). Reading now yields what the kernel had buffered, then either an end without
+            // a close frame (1006) or, when the kernel's buffers still took the close frame before the cut, 1013:
+            // which one depends on socket buffer sizes and timing, not on the server's policy checked above.
             dead.resumeReading();
-            assertThat(dead.awaitClose(LONG_WAIT)).isEqualTo(1006);
+            assertThat(dead.awaitClose(LONG_WAIT)).isIn(1006, 1013);
             assertThat(count(dead, "message")).isLessThan(MESSAGES);
         }
     }
