@@ -64,8 +64,8 @@ public class RoomsExample {
 
         call("POST", base + "/api/messages", "{\"channelId\":\"" + channel + "\",\"content\":\"hello Bob\"}", ada[1],
                 201);
-        bobWs.expectEvent("message.sent");
-        bobWs.expectEvent("typing"); // posting ended Ada's typing: {typing: false}
+        // Posting ended Ada's typing: Bob gets the message and {typing: false}, in either order.
+        bobWs.expectEvents("message.sent", "typing");
 
         String online = call("GET", base + "/api/users/online?ids=" + ada[0], null, bob[1], 200);
         System.out.println("online: " + online);
@@ -136,6 +136,17 @@ public class RoomsExample {
         }
 
         /** Skips frames until a `message` frame with this eventType. */
+        /** Waits until each of {@code eventTypes} arrived once, in any order. */
+        void expectEvents(String... eventTypes) throws InterruptedException {
+            java.util.Set<String> missing = new java.util.HashSet<>(java.util.List.of(eventTypes));
+            while (!missing.isEmpty()) {
+                String frame = next();
+                if ("message".equals(field(frame, "type"))) {
+                    missing.remove(field(frame, "eventType"));
+                }
+            }
+        }
+
         String expectEvent(String eventType) throws InterruptedException {
             while (true) {
                 String frame = next();

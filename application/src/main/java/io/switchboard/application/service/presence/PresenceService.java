@@ -25,6 +25,7 @@ import io.switchboard.domain.user.UserId;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,31 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
         }
     }
 
-    private record Connection(String id, Caller caller, String name) {
+    /**
+     * A connection with presence entries: the topics it is present on, and whether it was released. Its monitor
+     * orders a subscribe racing the connection's close (the subscribe's add and the close's removals never
+     * interleave, and nothing is added after the close), so no entry outlives its connection.
+     */
+    private static final class Connection {
+        final String id;
+        final String name;
+        /** Guarded by this. */
+        final Set<Topic> topics = new HashSet<>();
+        /** Guarded by this. */
+        boolean released;
+
+        Connection(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        String id() {
+            return id;
+        }
+
+        String name() {
+            return name;
+        }
     }
 
     private final PresenceStore store;
@@ -122,13 +147,18 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
         Topic topic = pattern.toTopic();
         try {
             Connection connection = connections.computeIfAbsent(subscriber,
-                    s -> new Connection(instanceId + "/" + sequence.incrementAndGet(), caller, nameOf(caller)));
-            Instant now = clock.now();
-            entries.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(connection.id());
-            PresenceStore.Change change = store.add(topic, connection.id(), caller.id().toString(),
-                    connection.name(), now, now.plusMillis(settings.ttlMs()));
-            if (change.changed()) {
-                announce(topic, JOIN, change.user(), change.users());
+                    s -> new Connection(instanceId + "/" + sequence.incrementAndGet(), nameOf(caller)));
+            synchronized (connection) {
+                if (connection.released || !connection.topics.add(topic)) {
+                    return; // closed meanwhile (its close removed what it had), or already present here
+                }
+                Instant now = clock.now();
+                entries.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(connection.id());
+                PresenceStore.Change change = store.add(topic, connection.id(), caller.id().toString(),
+                        connection.name(), now, now.plusMillis(settings.ttlMs()));
+                if (change.changed()) {
+                    announce(topic, JOIN, change.user(), change.users());
+                }
             }
         } catch (RuntimeException storeDown) {
             failed(); // the subscription stands; the user is not shown present until they subscribe again
@@ -156,20 +186,29 @@ public final class PresenceService implements QueryPresenceUseCase, GetOnlineSta
         }
         Connection connection = connections.get(subscriber);
         if (connection != null) {
-            leave(pattern.toTopic(), connection);
+            synchronized (connection) {
+                if (connection.topics.remove(pattern.toTopic())) {
+                    leave(pattern.toTopic(), connection);
+                }
+            }
         }
     }
 
-    /** A connection closed and had these subscriptions. */
+    /**
+     * A connection closed (it had {@code patterns}): it leaves every topic it is present on, also one whose
+     * subscribe was still adding its entry when the close removed the subscriptions.
+     */
     public void released(Subscriber subscriber, Set<TopicPattern> patterns) {
         Connection connection = connections.remove(subscriber);
         if (connection == null) {
             return;
         }
-        for (TopicPattern pattern : patterns) {
-            if (pattern.isExact()) {
-                leave(pattern.toTopic(), connection);
+        synchronized (connection) {
+            connection.released = true;
+            for (Topic topic : connection.topics) {
+                leave(topic, connection);
             }
+            connection.topics.clear();
         }
     }
 
