@@ -128,6 +128,8 @@ class ClientConformanceTest {
             Await.until("connected again", WAIT, () -> topics.connectionState() == ConnectionState.CONNECTED);
             assertThat(tokens.minted).hasSizeGreaterThan(1);
             assertThat(tokens.current().expiresAt()).isAfter(firstExpiry);
+            // Connected is not yet resubscribed: post once the server confirmed the subscription again.
+            Await.until("resubscribed", WAIT, () -> inbox.subscribed.size() == 2);
             server.api().sendToChannel(ada, "client-offline", "back online");
             Await.until("the message after the reconnect", () -> inbox.contents("back online") == 1);
         }
