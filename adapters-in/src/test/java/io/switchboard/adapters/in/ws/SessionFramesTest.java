@@ -3,7 +3,6 @@ package io.switchboard.adapters.in.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.auth.VerifiedToken;
-import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.session.GetSessionUseCase;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.realtime.Delivery;
@@ -19,7 +18,6 @@ import io.switchboard.domain.session.SessionState;
 import io.switchboard.domain.session.SessionTransitions;
 import io.switchboard.domain.session.SyncMode;
 import io.switchboard.domain.topic.Topic;
-import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Caller;
 import io.switchboard.domain.user.Role;
 import io.switchboard.domain.user.UserId;
@@ -246,32 +244,6 @@ class SessionFramesTest {
 
         List<String> types() {
             return frames.stream().map(f -> f.path("type").asText()).toList();
-        }
-    }
-
-    private static final class FakeSubscriptions implements SubscribeTopicUseCase {
-        final List<String> subscribed = new ArrayList<>();
-        final List<Subscriber> subscribers = new ArrayList<>();
-        final List<Subscriber> droppedAll = new ArrayList<>();
-        /** What happens while the subscription is being made (a publication racing it). */
-        Runnable onSubscribe = () -> { };
-
-        @Override
-        public TopicPattern subscribe(Caller caller, String pattern, Subscriber subscriber) {
-            subscribed.add(pattern);
-            subscribers.add(subscriber);
-            onSubscribe.run();
-            return TopicPattern.parse(pattern);
-        }
-
-        @Override
-        public boolean unsubscribe(String pattern, Subscriber subscriber) {
-            return true;
-        }
-
-        @Override
-        public void unsubscribeAll(Subscriber subscriber) {
-            droppedAll.add(subscriber);
         }
     }
 }

@@ -3,16 +3,13 @@ package io.switchboard.adapters.in.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.adapters.in.json.Json;
 import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
-import io.switchboard.application.port.in.realtime.SubscribeTopicUseCase;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.realtime.Subscriber;
 import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.testing.TestClock;
-import io.switchboard.domain.failure.Forbidden;
 import io.switchboard.domain.failure.Unauthorized;
 import io.switchboard.domain.topic.Topic;
-import io.switchboard.domain.topic.TopicPattern;
 import io.switchboard.domain.user.Caller;
 import io.switchboard.domain.user.Role;
 import io.switchboard.domain.user.UserId;
@@ -319,33 +316,4 @@ class TopicFramesTest {
         }
     }
 
-    /** The in-port, kept in lists; one topic may be made forbidden. */
-    private static final class FakeSubscriptions implements SubscribeTopicUseCase {
-        final List<String> subscribed = new ArrayList<>();
-        final List<Subscriber> subscribers = new ArrayList<>();
-        final List<String> unsubscribed = new ArrayList<>();
-        final List<Subscriber> droppedAll = new ArrayList<>();
-        String forbidden;
-
-        @Override
-        public TopicPattern subscribe(Caller caller, String pattern, Subscriber subscriber) {
-            if (pattern.equals(forbidden)) {
-                throw new Forbidden("SUBSCRIBE_FORBIDDEN", "not for you");
-            }
-            subscribed.add(pattern);
-            subscribers.add(subscriber);
-            return TopicPattern.parse(pattern);
-        }
-
-        @Override
-        public boolean unsubscribe(String pattern, Subscriber subscriber) {
-            unsubscribed.add(pattern);
-            return true;
-        }
-
-        @Override
-        public void unsubscribeAll(Subscriber subscriber) {
-            droppedAll.add(subscriber);
-        }
-    }
 }
