@@ -91,6 +91,16 @@ final class RedisKeys {
         return prefix + "messages:direct:";
     }
 
+    // the channel messages each user sent (polish: an unfiltered listing keeps the viewer's own messages in the
+    // private channels they do not belong to)
+    String channelMessagesSentBy(UserId user) {
+        return channelMessagesSentByPrefix() + user;
+    }
+
+    String channelMessagesSentByPrefix() {
+        return prefix + "messages:sent-in-channels:";
+    }
+
     String temporary() {
         return prefix + "tmp:" + UUID.randomUUID();
     }

@@ -94,6 +94,11 @@ class ChannelAccessTest {
         public Page<Channel> list(UserId viewer, boolean all, boolean onlyMine, PageRequest page) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public Set<ChannelId> privateChannelsWithout(UserId user) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
