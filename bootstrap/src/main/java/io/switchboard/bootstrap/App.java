@@ -286,13 +286,13 @@ public final class App implements AutoCloseable {
                 .collect(Collectors.toUnmodifiableSet());
         RefreshTokens refreshTokens = new RefreshTokens(out.refreshTokens(), SystemAdapters.secureSecrets(),
                 basics.ids(), clock, Duration.ofSeconds(config.jwtRefreshTtlSeconds()));
-        UserService userService = new UserService(out.users(), basics.hasher(), basics.tokens().issuer(),
-                basics.tokens().verifier(), events, clock, basics.ids(), admins, refreshTokens);
         ChannelAccess channelAccess = new ChannelAccess(out.channels());
         new ChannelWatcher(pubSub, channelAccess).start();
-        MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids(),
-                channelAccess);
         ChannelService channels = new ChannelService(out.channels(), out.messages(), out.users(), events, clock,
+                channelAccess);
+        UserService userService = new UserService(out.users(), basics.hasher(), basics.tokens().issuer(),
+                basics.tokens().verifier(), events, clock, basics.ids(), admins, refreshTokens, channels);
+        MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids(),
                 channelAccess);
         TimeService timeService = new TimeService(clock);
         TopicPolicy policy = new TopicPolicy(channelAccess);

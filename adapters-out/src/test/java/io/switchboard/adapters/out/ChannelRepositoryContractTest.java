@@ -135,4 +135,19 @@ public abstract class ChannelRepositoryContractTest {
         assertThat(channels.privateChannelsWithout(cy)).containsExactly(new ChannelId("priv-bob"));
         assertThat(channels.privateChannelsWithout(bob)).isEmpty();
     }
+
+    @Test
+    void the_channels_of_a_user_follow_their_memberships() {
+        channels.create(channel("one", false, ada, T0), member(ada, MemberRole.OWNER, T0));
+        channels.create(channel("two", true, bob, T0), member(bob, MemberRole.OWNER, T0));
+        channels.putMember(new ChannelId("two"), member(ada, MemberRole.MODERATOR, T0));
+
+        assertThat(channels.channelsOf(ada)).containsExactlyInAnyOrder(new ChannelId("one"), new ChannelId("two"));
+        assertThat(channels.channelsOf(cy)).isEmpty();
+
+        channels.removeMember(new ChannelId("two"), ada);
+        assertThat(channels.channelsOf(ada)).containsExactly(new ChannelId("one"));
+        channels.delete(new ChannelId("one"));
+        assertThat(channels.channelsOf(ada)).isEmpty();
+    }
 }

@@ -106,6 +106,17 @@ final class InMemoryChannelRepository implements ChannelRepository {
     }
 
     @Override
+    public synchronized Set<ChannelId> channelsOf(UserId user) {
+        Set<ChannelId> ids = new HashSet<>();
+        for (Stored stored : channels.values()) {
+            if (stored.members().containsKey(user)) {
+                ids.add(stored.channel().id());
+            }
+        }
+        return ids;
+    }
+
+    @Override
     public synchronized Set<ChannelId> privateChannelsWithout(UserId user) {
         Set<ChannelId> ids = new HashSet<>();
         for (Stored stored : channels.values()) {

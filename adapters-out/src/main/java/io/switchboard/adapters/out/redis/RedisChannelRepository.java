@@ -216,6 +216,16 @@ final class RedisChannelRepository implements ChannelRepository {
         return new Page<>(items, page.page(), page.limit(), visible.size());
     }
 
+    /** The per-user index {@code {u:<id>}:chans}, written after each membership script. */
+    @Override
+    public Set<ChannelId> channelsOf(UserId user) {
+        Set<ChannelId> ids = new HashSet<>();
+        for (String id : redis.call(r -> r.smembers(keys.channelsOf(user)))) {
+            ids.add(new ChannelId(id));
+        }
+        return ids;
+    }
+
     /** All ids minus the public ones minus the user's: O(channels), like {@link #list}. */
     @Override
     public Set<ChannelId> privateChannelsWithout(UserId user) {

@@ -50,6 +50,9 @@ public interface ChannelRepository {
      */
     Page<Channel> list(UserId viewer, boolean all, boolean onlyMine, PageRequest page);
 
+    /** The ids of the channels {@code user} is a member of (any role). */
+    Set<ChannelId> channelsOf(UserId user);
+
     /** The ids of the private channels {@code user} is not a member of (whose messages they may not read). */
     Set<ChannelId> privateChannelsWithout(UserId user);
 }

@@ -96,6 +96,11 @@ class ChannelAccessTest {
         }
 
         @Override
+        public Set<ChannelId> channelsOf(UserId user) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Set<ChannelId> privateChannelsWithout(UserId user) {
             throw new UnsupportedOperationException();
         }
