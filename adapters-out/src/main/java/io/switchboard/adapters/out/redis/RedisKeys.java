@@ -259,4 +259,18 @@ final class RedisKeys {
     String userConnections(UserId user) {
         return prefix + "{u:" + user + "}:ws";
     }
+
+    // live instances (polish, GET /api/admin/instances): one hash per instance and an index, both under the tag
+    // {instances}, so the heartbeat script touches one cluster slot
+    String instanceTag() {
+        return prefix + "{instances}:";
+    }
+
+    String instance(String instanceId) {
+        return instanceTag() + "i:" + instanceId;
+    }
+
+    String instanceIndex() {
+        return instanceTag() + "idx";
+    }
 }
