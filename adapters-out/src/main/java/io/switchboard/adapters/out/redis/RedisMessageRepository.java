@@ -219,7 +219,7 @@ final class RedisMessageRepository implements MessageRepository {
                 end
               end
             end
-            if #temporaries > 0 then redis.call('DEL', unpack(temporaries)) end
+            for _, k in ipairs(temporaries) do redis.call('DEL', k) end -- one by one: unpack has a size limit
             return out
             """, ScriptOutputType.MULTI);
 
