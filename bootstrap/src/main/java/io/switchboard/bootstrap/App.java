@@ -4,6 +4,7 @@ import io.switchboard.adapters.in.HandlerTree;
 import io.switchboard.adapters.in.http.ClientAddresses;
 import io.switchboard.adapters.in.http.JettyServer;
 import io.switchboard.adapters.in.http.RestApi;
+import io.switchboard.adapters.in.timer.InstanceHeartbeatScheduler;
 import io.switchboard.adapters.in.timer.PresenceScheduler;
 import io.switchboard.adapters.in.timer.SessionExpiryScheduler;
 import io.switchboard.adapters.in.ws.WebSocketApi;
@@ -27,6 +28,7 @@ import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.IdGenerator;
 import io.switchboard.application.port.out.IdempotencyStore;
+import io.switchboard.application.port.out.InstanceRegistry;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.Metrics;
 import io.switchboard.application.port.out.PasswordHasher;
@@ -128,7 +130,7 @@ public final class App implements AutoCloseable {
         Basics basics = basics(config);
         OutAdapters out = config.redisUrl() == null ? memoryAdapters(config, basics) : redisAdapters(config, basics);
         Services services = services(config, basics, out, healthCheckOverrides);
-        InAdapters in = inAdapters(config, basics, services, out.userConnections());
+        InAdapters in = inAdapters(config, basics, services, out);
         watchUserDeletions(out.pubSub(), in.webSockets());
         JettyServer server = jetty(config, in);
         // closed last, in reverse order of opening: the tokens (the JWKS refresher, if any) after the stores
@@ -145,6 +147,8 @@ public final class App implements AutoCloseable {
         services.expiryScheduler().start();
         services.presenceScheduler().start();
         stores.add(services.presenceScheduler()); // closed before the stores it writes to
+        in.instanceHeartbeat().start();
+        stores.add(in.instanceHeartbeat()); // removes this instance's entry before the stores close
         log.info("Switchboard {} listening on {}:{}; adapters: users={} messages={} sessions={} pubsub={} "
                         + "metrics=prometheus; config: {}", basics.version(), config.host(), server.port(),
                 out.name(), out.name(), out.name(), out.name(), config.describe());
@@ -183,7 +187,7 @@ public final class App implements AutoCloseable {
                        PubSub pubSub, SubscriberCounter subscriberCounter, IdempotencyStore idempotency,
                        UserConnections userConnections,
                        List<HealthCheck> checks, List<AutoCloseable> stores, TopicHistory history,
-                       ChannelRepository channels, PresenceStore presence) {
+                       ChannelRepository channels, PresenceStore presence, InstanceRegistry instances) {
     }
 
     private static OutAdapters memoryAdapters(Config config, Basics basics) {
@@ -209,7 +213,7 @@ public final class App implements AutoCloseable {
                 InMemoryPubSubAdapters.subscriberCounter(pubSub),
                 InMemoryAdapters.idempotencyStore(clock, IDEMPOTENCY_WINDOW), userConnections, storeChecks, List.of(),
                 InMemoryPubSubAdapters.history(pubSub), InMemoryAdapters.channelRepository(),
-                InMemoryAdapters.presenceStore());
+                InMemoryAdapters.presenceStore(), InMemoryAdapters.instanceRegistry(clock));
     }
 
     private static OutAdapters redisAdapters(Config config, Basics basics) {
@@ -256,7 +260,7 @@ public final class App implements AutoCloseable {
         return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub,
                 clusterPubSub, RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW), userConnections,
                 storeChecks, stores, withHistory.history(), RedisAdapters.channelRepository(redis, prefix),
-                RedisAdapters.presenceStore(redis, prefix));
+                RedisAdapters.presenceStore(redis, prefix), RedisAdapters.instanceRegistry(redis, prefix));
     }
 
     private static Duration sessionTtl(Config config) {
@@ -286,13 +290,13 @@ public final class App implements AutoCloseable {
                 .collect(Collectors.toUnmodifiableSet());
         RefreshTokens refreshTokens = new RefreshTokens(out.refreshTokens(), SystemAdapters.secureSecrets(),
                 basics.ids(), clock, Duration.ofSeconds(config.jwtRefreshTtlSeconds()));
-        UserService userService = new UserService(out.users(), basics.hasher(), basics.tokens().issuer(),
-                basics.tokens().verifier(), events, clock, basics.ids(), admins, refreshTokens);
         ChannelAccess channelAccess = new ChannelAccess(out.channels());
         new ChannelWatcher(pubSub, channelAccess).start();
-        MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids(),
-                channelAccess);
         ChannelService channels = new ChannelService(out.channels(), out.messages(), out.users(), events, clock,
+                channelAccess);
+        UserService userService = new UserService(out.users(), basics.hasher(), basics.tokens().issuer(),
+                basics.tokens().verifier(), events, clock, basics.ids(), admins, refreshTokens, channels);
+        MessageService messageService = new MessageService(out.messages(), out.users(), events, clock, basics.ids(),
                 channelAccess);
         TimeService timeService = new TimeService(clock);
         TopicPolicy policy = new TopicPolicy(channelAccess);
@@ -324,11 +328,11 @@ public final class App implements AutoCloseable {
 
     // ---- 4. in-adapters: REST and WebSocket, on the in-ports --------------------------------------------------
 
-    record InAdapters(Handler rest, WebSocketApi webSockets) {
+    record InAdapters(Handler rest, WebSocketApi webSockets, InstanceHeartbeatScheduler instanceHeartbeat) {
     }
 
-    private static InAdapters inAdapters(Config config, Basics basics, Services services,
-                                         UserConnections userConnections) {
+    private static InAdapters inAdapters(Config config, Basics basics, Services services, OutAdapters out) {
+        UserConnections userConnections = out.userConnections();
         UserService userService = services.users();
         MessageService messageService = services.messages();
         SessionSyncService sessions = services.sessions();
@@ -348,16 +352,22 @@ public final class App implements AutoCloseable {
                         services.history(), services.presence(), services.typing()),
                 basics.metrics(), services.time()::now, new WebSocketApi.Clients(clientAddresses,
                         services.presence().trackingOnline(userConnections)));
+        InstanceInspectionService inspection = inspection(config, out, services, webSockets);
         Handler rest = RestApi.handler(restUseCases, new RestApi.Operations(services.health(), services.metrics(),
-                        inspection(services, webSockets)),
+                        inspection),
                 new RestApi.ServerApi(serverApi, serverApi, serverApi, serverApi), rooms, restOptions);
-        return new InAdapters(rest, webSockets);
+        return new InAdapters(rest, webSockets, new InstanceHeartbeatScheduler(inspection, config.instanceHeartbeatMs()));
     }
 
-    /** The admin pages' view of this instance (GET /api/admin/*): its open connections, from the registry. */
-    private static InstanceInspectionService inspection(Services services, WebSocketApi webSockets) {
+    /**
+     * The admin pages' view of this instance (GET /api/admin/*): its open connections, from the registry; and of
+     * every live instance, from the instance registry (each entry lives three heartbeat intervals).
+     */
+    private static InstanceInspectionService inspection(Config config, OutAdapters out, Services services,
+                                                        WebSocketApi webSockets) {
         return new InstanceInspectionService(webSockets.registry(), services.time()::now,
-                java.util.UUID.randomUUID().toString(), services.time().now(), webSockets.registry()::isDraining);
+                java.util.UUID.randomUUID().toString(), services.time().now(), webSockets.registry()::isDraining,
+                out.instances(), Duration.ofMillis(3 * config.instanceHeartbeatMs()));
     }
 
     /**

@@ -75,7 +75,8 @@ public record Config(
         long presenceTtlMs,
         int presenceMaxAnnounced,
         long typingTtlMs,
-        long presenceSweepIntervalMs) {
+        long presenceSweepIntervalMs,
+        long instanceHeartbeatMs) {
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -203,7 +204,10 @@ public record Config(
                 (int) r.number("PRESENCE_MAX_ANNOUNCED", 1_000, 0, Integer.MAX_VALUE),
                 r.number("TYPING_TTL_MS", 6_000, 100, 3_600_000),
                 // Not in the contract: how often each instance sweeps expired presence entries (docs/operations.md).
-                r.number("PRESENCE_SWEEP_INTERVAL_MS", 5_000, 100, 3_600_000));
+                r.number("PRESENCE_SWEEP_INTERVAL_MS", 5_000, 100, 3_600_000),
+                // Not in the contract: how often each instance refreshes its entry in the instance registry
+                // (GET /api/admin/instances); an entry lives three intervals.
+                r.number("INSTANCE_HEARTBEAT_MS", 5_000, 100, 600_000));
     }
 
     /** HISTORY_TOPICS: comma-separated patterns; unset = the default; set but empty (e.g. " ") = none. */
@@ -341,7 +345,7 @@ public record Config(
                 + historyTtlSeconds + " historyReplayMax=" + historyReplayMax + " historyMaxTopics=" + historyMaxTopics
                 + " presenceTopics=" + presenceTopics + " presenceTtlMs=" + presenceTtlMs
                 + " presenceMaxAnnounced=" + presenceMaxAnnounced + " typingTtlMs=" + typingTtlMs
-                + " presenceSweepIntervalMs=" + presenceSweepIntervalMs
+                + " presenceSweepIntervalMs=" + presenceSweepIntervalMs + " instanceHeartbeatMs=" + instanceHeartbeatMs
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes
                         + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs);

@@ -119,4 +119,35 @@ public abstract class ChannelRepositoryContractTest {
         assertThat(channels.create(channel("gone", true, bob, T0), member(bob, MemberRole.OWNER, T0))).isTrue();
         assertThat(channels.members(id, new PageRequest(1, 10)).items()).extracting(Member::userId).containsExactly(bob);
     }
+
+    @Test
+    void the_private_channels_without_a_user_are_those_they_may_not_read() {
+        channels.create(channel("pub", false, ada, T0), member(ada, MemberRole.OWNER, T0));
+        channels.create(channel("priv-ada", true, ada, T0), member(ada, MemberRole.OWNER, T0));
+        channels.create(channel("priv-bob", true, bob, T0), member(bob, MemberRole.OWNER, T0));
+        channels.putMember(new ChannelId("priv-bob"), member(cy, MemberRole.MEMBER, T0));
+
+        assertThat(channels.privateChannelsWithout(ada)).containsExactly(new ChannelId("priv-bob"));
+        assertThat(channels.privateChannelsWithout(cy)).containsExactly(new ChannelId("priv-ada"));
+
+        channels.removeMember(new ChannelId("priv-bob"), cy);
+        channels.delete(new ChannelId("priv-ada"));
+        assertThat(channels.privateChannelsWithout(cy)).containsExactly(new ChannelId("priv-bob"));
+        assertThat(channels.privateChannelsWithout(bob)).isEmpty();
+    }
+
+    @Test
+    void the_channels_of_a_user_follow_their_memberships() {
+        channels.create(channel("one", false, ada, T0), member(ada, MemberRole.OWNER, T0));
+        channels.create(channel("two", true, bob, T0), member(bob, MemberRole.OWNER, T0));
+        channels.putMember(new ChannelId("two"), member(ada, MemberRole.MODERATOR, T0));
+
+        assertThat(channels.channelsOf(ada)).containsExactlyInAnyOrder(new ChannelId("one"), new ChannelId("two"));
+        assertThat(channels.channelsOf(cy)).isEmpty();
+
+        channels.removeMember(new ChannelId("two"), ada);
+        assertThat(channels.channelsOf(ada)).containsExactly(new ChannelId("one"));
+        channels.delete(new ChannelId("one"));
+        assertThat(channels.channelsOf(ada)).isEmpty();
+    }
 }

@@ -293,4 +293,57 @@ public abstract class MessageRepositoryContractTest {
             }
         }
     }
+
+    /**
+     * Hidden channels (private ones the viewer does not belong to) leave the unfiltered listing: page and total
+     * agree for every page size, the viewer's own messages there stay, other viewers and filters are unaffected.
+     */
+    @Test
+    void hiddenChannelsLeaveTheUnfilteredPagesAndTheirTotal_butTheViewersOwnMessagesThereStay() {
+        ChannelId secret = new ChannelId("secret");
+        ChannelId vault = new ChannelId("vault");
+        ChannelId empty = new ChannelId("never-posted");
+        UserId[] people = {ada, bob, cy};
+        ChannelId[] channels = {GENERAL, secret, RANDOM, vault};
+        List<Message> inserted = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            UserId from = people[(i * 7 / 5) % 3];
+            Message m = i % 5 == 4 ? message(from, people[(i + 1) % 3], null, "d" + i)
+                    : message(from, null, channels[(i / 2) % 4], "c" + i);
+            messages.insert(m);
+            inserted.add(m);
+        }
+        messages.delete(inserted.get(3).id());
+        inserted.remove(3);
+        Set<ChannelId> hidden = Set.of(secret, vault, empty);
+        List<Message> newestFirst = new ArrayList<>(inserted);
+        java.util.Collections.reverse(newestFirst);
+
+        for (Caller viewer : List.of(adaViewing, bobViewing)) {
+            List<Message> expected = newestFirst.stream().filter(m -> m.isVisibleTo(viewer))
+                    .filter(m -> m.channelId() == null || !hidden.contains(m.channelId())
+                            || m.senderId().equals(viewer.id())).toList();
+            assertThat(expected).anyMatch(m -> secret.equals(m.channelId())); // the own-message rule is exercised
+            assertThat(expected.size()).isLessThan((int) newestFirst.stream().filter(m -> m.isVisibleTo(viewer))
+                    .count());
+            for (int limit : new int[] {1, 4, 100}) {
+                List<Message> pages = new ArrayList<>();
+                int pageCount = (expected.size() + limit - 1) / limit;
+                for (int p = 1; p <= pageCount + 1; p++) {
+                    Page<Message> page = messages.list(viewer, null, null, hidden, new PageRequest(p, limit));
+                    assertThat(page.total()).as("total for %s, pages of %d", viewer.id(), limit)
+                            .isEqualTo(expected.size());
+                    pages.addAll(page.items());
+                }
+                assertThat(pages).as("pages of %d for %s", limit, viewer.id()).containsExactlyElementsOf(expected);
+            }
+        }
+        assertThat(messages.list(adaViewing, null, null, Set.of(), new PageRequest(1, 100)).total())
+                .isEqualTo(newestFirst.stream().filter(m -> m.isVisibleTo(adaViewing)).count());
+        assertThat(messages.list(admin, null, null, hidden, new PageRequest(1, 100)).total())
+                .isEqualTo(newestFirst.size());
+        assertThat(messages.list(bobViewing, secret, null, hidden, new PageRequest(1, 100)).total())
+                .as("a channel filter ignores hidden").isEqualTo(newestFirst.stream()
+                        .filter(m -> secret.equals(m.channelId())).count());
+    }
 }

@@ -97,6 +97,10 @@ class BrowserConsoleTest {
         // Admin pages (this account is in ADMIN_EMAILS).
         browser.click("tab-admin");
         Await.until("the instance", WAIT, () -> browser.text("instance").contains("connections"));
+        String self = server.http().call("GET", "/api/admin/instance").bearer(ada.token()).send().data()
+                .path("instanceId").asText();
+        Await.until("the live instances listed", WAIT,
+                () -> browser.text("node-rows").contains(self + " (this one)") && browser.text("node-page").contains("(1)"));
         Await.until("this browser's connections listed", WAIT,
                 () -> browser.text("conn-rows").contains(ada.id()) && browser.text("conn-rows").contains("session"));
         Await.until("the topics listed", WAIT, () -> browser.text("topic-rows").contains("messages.channel.lobby"));
@@ -144,7 +148,8 @@ class BrowserConsoleTest {
     @Test
     void theAdminPullApisAreForAdminsOnly() {
         Account user = server.api().newAccount("console-user");
-        for (String path : List.of("/api/admin/instance", "/api/admin/connections", "/api/admin/topics")) {
+        for (String path : List.of("/api/admin/instance", "/api/admin/instances", "/api/admin/connections",
+                "/api/admin/topics")) {
             Http.Response r = server.http().call("GET", path).bearer(user.token()).send();
             assertThat(r.status()).as(path).isEqualTo(403);
             assertThat(r.json().path("error").path("code").asInt()).isEqualTo(5);

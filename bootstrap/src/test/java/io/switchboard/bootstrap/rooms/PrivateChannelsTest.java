@@ -22,7 +22,7 @@ class PrivateChannelsTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("ADMIN_EMAILS", "rooms-admin@example.test"));
+        server = TestServer.start(Map.of("ADMIN_EMAILS", "rooms-admin@example.test,listing-admin@example.test"));
         rooms = new Rooms(server);
     }
 
@@ -137,6 +137,64 @@ class PrivateChannelsTest {
         Account admin = server.api().newAccount("rooms-admin@example.test", "Rooms Admin", "Corr3ct-Horse!");
         assertThat(rooms.get(admin, "/api/channels/" + id).status()).isEqualTo(200);
         assertThat(server.api().getMessage(admin.token(), messageId).status()).isEqualTo(200);
+    }
+
+    /** Every page of an unfiltered listing, walked to the end: the items, and each page's total and paging. */
+    private static java.util.List<JsonNode> walkUnfiltered(Account caller, int limit, long[] total) {
+        java.util.List<JsonNode> items = new java.util.ArrayList<>();
+        for (int page = 1; ; page++) {
+            JsonNode data = server.api().listMessages(caller.token(), "limit=" + limit + "&page=" + page).json()
+                    .path("data");
+            if (page == 1) {
+                total[0] = data.path("total").asLong();
+            }
+            assertThat(data.path("total").asLong()).as("the total of every page").isEqualTo(total[0]);
+            assertThat(data.path("totalPages").asLong()).isEqualTo((total[0] + limit - 1) / limit);
+            data.path("items").forEach(items::add);
+            boolean last = page >= data.path("totalPages").asLong();
+            assertThat(data.path("items").size()).as("page %d of %d", page, data.path("totalPages").asLong())
+                    .isEqualTo(last ? (int) (total[0] - (long) (page - 1) * limit) : limit);
+            assertThat(data.path("hasNext").asBoolean()).isEqualTo(!last);
+            if (last) {
+                return items;
+            }
+        }
+    }
+
+    @Test
+    void an_unfiltered_listing_counts_and_pages_only_what_the_caller_may_read() {
+        Account owner = server.api().newAccount("count-owner");
+        Account member = server.api().newAccount("count-member");
+        Account stranger = server.api().newAccount("count-stranger");
+        String secret = newChannelId();
+        String open = newChannelId();
+        assertThat(rooms.declare(owner, secret, true).status()).isEqualTo(201);
+        assertThat(rooms.addMember(owner, secret, member, null).status()).isEqualTo(201);
+        for (int i = 0; i < 5; i++) {
+            server.api().sendToChannel(owner, secret, "hidden-" + i);
+            server.api().sendToChannel(stranger, open, "visible-" + i);
+        }
+
+        long[] strangerTotal = new long[1];
+        java.util.List<JsonNode> seen = walkUnfiltered(stranger, 3, strangerTotal);
+        assertThat(seen).hasSize((int) strangerTotal[0]);
+        assertThat(seen).noneMatch(m -> m.path("channelId").asText().equals(secret));
+        assertThat(seen).filteredOn(m -> m.path("channelId").asText().equals(open)).hasSize(5);
+
+        long[] memberTotal = new long[1];
+        java.util.List<JsonNode> memberSees = walkUnfiltered(member, 3, memberTotal);
+        assertThat(memberSees).filteredOn(m -> m.path("channelId").asText().equals(secret)).hasSize(5);
+        assertThat(memberTotal[0]).as("the member reads the 5 private messages more").isEqualTo(strangerTotal[0] + 5);
+
+        // removed from the channel: the member's total drops back, the owner's own messages stay theirs
+        assertThat(rooms.removeMember(owner, secret, member).status()).isEqualTo(204);
+        long[] after = new long[1];
+        walkUnfiltered(member, 4, after);
+        assertThat(after[0]).isEqualTo(strangerTotal[0]);
+
+        Account admin = server.api().newAccount("listing-admin@example.test", "Listing Admin", "Corr3ct-Horse!");
+        assertThat(server.api().listMessages(admin.token(), "limit=100").json().path("data").path("total").asLong())
+                .isGreaterThanOrEqualTo(strangerTotal[0] + 5);
     }
 
     @Test

@@ -43,6 +43,11 @@ public record Channel(ChannelId id, String name, String description, boolean isP
         return new Channel(id, name, description, isPrivate, ownerId, count, createdAt, updatedAt);
     }
 
+    /** The channel passed to another owner (its owner's account was deleted). */
+    public Channel withOwner(UserId newOwner, Instant now) {
+        return new Channel(id, name, description, isPrivate, newOwner, memberCount, createdAt, now);
+    }
+
     public Channel patched(String newName, Boolean newPrivate, String newDescription, Instant now) {
         return new Channel(id, newName == null ? name : newName, newDescription == null ? description : newDescription,
                 newPrivate == null ? isPrivate : newPrivate, ownerId, memberCount, createdAt, now);

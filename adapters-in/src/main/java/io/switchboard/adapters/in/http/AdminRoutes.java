@@ -11,8 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The admin pages' pull APIs (docs/api.md, "Admin"): GET /api/admin/instance, /api/admin/connections and
- * /api/admin/topics, paginated, admins only. They describe the instance that answers.
+ * The admin pages' pull APIs (docs/api.md, "Admin"): GET /api/admin/instance, /api/admin/instances,
+ * /api/admin/connections and /api/admin/topics, paginated, admins only. All but /instances describe the instance
+ * that answers; /instances lists every live one.
  */
 final class AdminRoutes {
     private final InspectInstanceUseCase inspect;
@@ -23,6 +24,7 @@ final class AdminRoutes {
 
     void addTo(Router router) {
         router.add("GET", "/api/admin/instance", true, this::instance)
+                .add("GET", "/api/admin/instances", true, this::instances)
                 .add("GET", "/api/admin/connections", true, this::connections)
                 .add("GET", "/api/admin/topics", true, this::topics);
     }
@@ -38,6 +40,22 @@ final class AdminRoutes {
         data.put("sessionConnections", info.sessionConnections());
         data.put("draining", info.draining());
         return Reply.ok(data);
+    }
+
+    private Reply instances(HttpCall call) {
+        PageRequest page = page(call);
+        return Reply.ok(Views.page(inspect.instances(call.caller(), page), i -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("instanceId", i.instanceId());
+            view.put("startedAt", Views.iso(i.startedAt()));
+            view.put("lastSeenAt", Views.iso(i.lastSeenAt()));
+            view.put("connections", i.connections());
+            view.put("topicConnections", i.topicConnections());
+            view.put("sessionConnections", i.sessionConnections());
+            view.put("draining", i.draining());
+            view.put("self", i.self());
+            return view;
+        }));
     }
 
     private Reply connections(HttpCall call) {

@@ -3,6 +3,7 @@ package io.switchboard.adapters.out.memory;
 import io.switchboard.application.port.out.Clock;
 import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.ChannelRepository;
+import io.switchboard.application.port.out.InstanceRegistry;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.port.out.RefreshTokenStore;
@@ -26,6 +27,11 @@ public final class InMemoryAdapters {
 
     public static ChannelRepository channelRepository() {
         return new InMemoryChannelRepository();
+    }
+
+    /** The live instances of this process: this one (GET /api/admin/instances). */
+    public static InstanceRegistry instanceRegistry(Clock clock) {
+        return new InMemoryInstanceRegistry(clock);
     }
 
     public static MessageRepository messageRepository() {

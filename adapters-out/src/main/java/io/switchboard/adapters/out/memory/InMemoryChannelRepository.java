@@ -10,10 +10,12 @@ import io.switchboard.domain.user.UserId;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Declared channels in one process: one lock, since channel changes are rare next to reads of the access cache. */
 final class InMemoryChannelRepository implements ChannelRepository {
@@ -101,6 +103,28 @@ final class InMemoryChannelRepository implements ChannelRepository {
         }
         matching.sort((a, b) -> Long.compare(b.seq(), a.seq()));
         return slice(matching.stream().map(InMemoryChannelRepository::view).toList(), page);
+    }
+
+    @Override
+    public synchronized Set<ChannelId> channelsOf(UserId user) {
+        Set<ChannelId> ids = new HashSet<>();
+        for (Stored stored : channels.values()) {
+            if (stored.members().containsKey(user)) {
+                ids.add(stored.channel().id());
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public synchronized Set<ChannelId> privateChannelsWithout(UserId user) {
+        Set<ChannelId> ids = new HashSet<>();
+        for (Stored stored : channels.values()) {
+            if (stored.channel().isPrivate() && !stored.members().containsKey(user)) {
+                ids.add(stored.channel().id());
+            }
+        }
+        return ids;
     }
 
     private static Channel view(Stored stored) {

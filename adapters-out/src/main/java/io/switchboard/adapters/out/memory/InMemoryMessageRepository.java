@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -90,10 +91,14 @@ final class InMemoryMessageRepository implements MessageRepository {
     }
 
     @Override
-    public Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, PageRequest page) {
+    public Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, Set<ChannelId> hidden,
+                              PageRequest page) {
+        boolean hiding = channel == null && recipient == null && !viewer.isAdmin() && !hidden.isEmpty();
         Predicate<Message> wanted = m -> m.isVisibleTo(viewer)
                 && (channel == null || channel.equals(m.channelId()))
-                && (recipient == null || recipient.equals(m.recipientId()));
+                && (recipient == null || recipient.equals(m.recipientId()))
+                && (!hiding || m.channelId() == null || !hidden.contains(m.channelId())
+                    || m.senderId().equals(viewer.id()));
         long skip = page.offset();
         long total = 0;
         List<Message> items = new ArrayList<>(page.limit());

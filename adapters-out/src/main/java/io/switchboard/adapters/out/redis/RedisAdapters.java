@@ -10,6 +10,7 @@ import io.switchboard.application.port.out.FrameEncoder;
 import io.switchboard.application.port.out.HealthCheck;
 import io.switchboard.application.port.out.IdempotencyStore;
 import io.switchboard.application.port.out.ChannelRepository;
+import io.switchboard.application.port.out.InstanceRegistry;
 import io.switchboard.application.port.out.MessageRepository;
 import io.switchboard.application.port.out.PresenceStore;
 import io.switchboard.application.port.out.Metrics;
@@ -61,6 +62,11 @@ public final class RedisAdapters {
     /** Declared channels and their members (docs/redis.md, hash tag {c:<id>}). */
     public static ChannelRepository channelRepository(RedisConnection connection, String keyPrefix) {
         return new RedisChannelRepository(connection, new RedisKeys(keyPrefix));
+    }
+
+    /** The live instances (docs/redis.md, hash tag {instances}). */
+    public static InstanceRegistry instanceRegistry(RedisConnection connection, String keyPrefix) {
+        return new RedisInstanceRegistry(Objects.requireNonNull(connection), new RedisKeys(keyPrefix));
     }
 
     public static MessageRepository messageRepository(RedisConnection connection, String keyPrefix) {

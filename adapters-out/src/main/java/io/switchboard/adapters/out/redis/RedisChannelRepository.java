@@ -215,4 +215,27 @@ final class RedisChannelRepository implements ChannelRepository {
         }
         return new Page<>(items, page.page(), page.limit(), visible.size());
     }
+
+    /** The per-user index {@code {u:<id>}:chans}, written after each membership script. */
+    @Override
+    public Set<ChannelId> channelsOf(UserId user) {
+        Set<ChannelId> ids = new HashSet<>();
+        for (String id : redis.call(r -> r.smembers(keys.channelsOf(user)))) {
+            ids.add(new ChannelId(id));
+        }
+        return ids;
+    }
+
+    /** All ids minus the public ones minus the user's: O(channels), like {@link #list}. */
+    @Override
+    public Set<ChannelId> privateChannelsWithout(UserId user) {
+        Set<String> ids = new HashSet<>(redis.call(r -> r.zrange(keys.channelsAll(), 0, -1)));
+        ids.removeAll(redis.call(r -> r.smembers(keys.channelsPublic())));
+        ids.removeAll(redis.call(r -> r.smembers(keys.channelsOf(user))));
+        Set<ChannelId> hidden = new HashSet<>();
+        for (String id : ids) {
+            hidden.add(new ChannelId(id));
+        }
+        return hidden;
+    }
 }

@@ -91,6 +91,16 @@ final class RedisKeys {
         return prefix + "messages:direct:";
     }
 
+    // the channel messages each user sent (polish: an unfiltered listing keeps the viewer's own messages in the
+    // private channels they do not belong to)
+    String channelMessagesSentBy(UserId user) {
+        return channelMessagesSentByPrefix() + user;
+    }
+
+    String channelMessagesSentByPrefix() {
+        return prefix + "messages:sent-in-channels:";
+    }
+
     String temporary() {
         return prefix + "tmp:" + UUID.randomUUID();
     }
@@ -248,5 +258,19 @@ final class RedisKeys {
     // WebSocket connections per user (hash-tagged by user, for a later Redis Cluster)
     String userConnections(UserId user) {
         return prefix + "{u:" + user + "}:ws";
+    }
+
+    // live instances (polish, GET /api/admin/instances): one hash per instance and an index, both under the tag
+    // {instances}, so the heartbeat script touches one cluster slot
+    String instanceTag() {
+        return prefix + "{instances}:";
+    }
+
+    String instance(String instanceId) {
+        return instanceTag() + "i:" + instanceId;
+    }
+
+    String instanceIndex() {
+        return instanceTag() + "idx";
     }
 }

@@ -13,6 +13,7 @@ import io.switchboard.domain.user.UserId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Messages in Redis (docs/redis.md). Each message is a hash {@code message:<id>} (its JSON, its sequence number and
@@ -28,14 +29,15 @@ import java.util.Optional;
  * smaller set, typically the recipient's.
  */
 final class RedisMessageRepository implements MessageRepository {
-    /** ARGV[1..5]: the index keys and key prefixes, in this order. */
+    /** ARGV[1..6]: the index keys and key prefixes, in this order. */
     private static final String INDEXES = """
-            local ALL, CHANNELS, CHANNEL, DIRECT, TO = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+            local ALL, CHANNELS, CHANNEL, DIRECT, TO, SENT = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
             local function indexes(sender, recipient, channel)
               local keys = { ALL }
               if channel ~= '' then
                 keys[#keys + 1] = CHANNELS
                 keys[#keys + 1] = CHANNEL .. channel
+                keys[#keys + 1] = SENT .. sender
               else
                 keys[#keys + 1] = DIRECT .. sender
                 if recipient ~= '' and recipient ~= sender then keys[#keys + 1] = DIRECT .. recipient end
@@ -46,38 +48,38 @@ final class RedisMessageRepository implements MessageRepository {
             """;
 
     private static final LuaScript INSERT = new LuaScript(INDEXES + """
-            -- KEYS: message hash, sequence; ARGV[6..]: id, json, sender, recipient or '', channel or ''
+            -- KEYS: message hash, sequence; ARGV[7..]: id, json, sender, recipient or '', channel or ''
             local existing = redis.call('HMGET', KEYS[1], 'seq', 'json')
             if existing[1] then
-              if existing[2] == ARGV[7] then return tonumber(existing[1]) end -- this very insert, re-sent
+              if existing[2] == ARGV[8] then return tonumber(existing[1]) end -- this very insert, re-sent
               return 0
             end
             local seq = redis.call('INCR', KEYS[2])
-            for _, k in ipairs(indexes(ARGV[8], ARGV[9], ARGV[10])) do redis.call('ZADD', k, seq, ARGV[6]) end
-            redis.call('HSET', KEYS[1], 'seq', seq, 'json', ARGV[7], 'sender', ARGV[8], 'recipient', ARGV[9],
-                'channel', ARGV[10], 'v', ARGV[11])
+            for _, k in ipairs(indexes(ARGV[9], ARGV[10], ARGV[11])) do redis.call('ZADD', k, seq, ARGV[7]) end
+            redis.call('HSET', KEYS[1], 'seq', seq, 'json', ARGV[8], 'sender', ARGV[9], 'recipient', ARGV[10],
+                'channel', ARGV[11], 'v', ARGV[12])
             return seq
             """, ScriptOutputType.INTEGER);
 
     private static final LuaScript UPDATE = new LuaScript(INDEXES + """
-            -- KEYS: message hash; ARGV[6..]: id, json, sender, recipient or '', channel or '', version
+            -- KEYS: message hash; ARGV[7..]: id, json, sender, recipient or '', channel or '', version
             local old = redis.call('HMGET', KEYS[1], 'seq', 'sender', 'recipient', 'channel', 'v', 'json')
             if not old[1] then return 0 end
             local stored = tonumber(old[5] or '1')
-            if stored == tonumber(ARGV[11]) and old[6] == ARGV[7] then return 1 end -- this very update, re-sent
-            if stored ~= tonumber(ARGV[11]) - 1 then return 0 end -- another edit came first
-            for _, k in ipairs(indexes(old[2], old[3], old[4])) do redis.call('ZREM', k, ARGV[6]) end
-            for _, k in ipairs(indexes(ARGV[8], ARGV[9], ARGV[10])) do redis.call('ZADD', k, old[1], ARGV[6]) end
-            redis.call('HSET', KEYS[1], 'json', ARGV[7], 'sender', ARGV[8], 'recipient', ARGV[9], 'channel', ARGV[10],
-                'v', ARGV[11])
+            if stored == tonumber(ARGV[12]) and old[6] == ARGV[8] then return 1 end -- this very update, re-sent
+            if stored ~= tonumber(ARGV[12]) - 1 then return 0 end -- another edit came first
+            for _, k in ipairs(indexes(old[2], old[3], old[4])) do redis.call('ZREM', k, ARGV[7]) end
+            for _, k in ipairs(indexes(ARGV[9], ARGV[10], ARGV[11])) do redis.call('ZADD', k, old[1], ARGV[7]) end
+            redis.call('HSET', KEYS[1], 'json', ARGV[8], 'sender', ARGV[9], 'recipient', ARGV[10], 'channel', ARGV[11],
+                'v', ARGV[12])
             return 1
             """, ScriptOutputType.INTEGER);
 
     private static final LuaScript DELETE = new LuaScript(INDEXES + """
-            -- KEYS: message hash; ARGV[6]: id
+            -- KEYS: message hash; ARGV[7]: id
             local old = redis.call('HMGET', KEYS[1], 'seq', 'sender', 'recipient', 'channel')
             if not old[1] then return 0 end
-            for _, k in ipairs(indexes(old[2], old[3], old[4])) do redis.call('ZREM', k, ARGV[6]) end
+            for _, k in ipairs(indexes(old[2], old[3], old[4])) do redis.call('ZREM', k, ARGV[7]) end
             redis.call('DEL', KEYS[1])
             return 1
             """, ScriptOutputType.INTEGER);
@@ -151,6 +153,76 @@ final class RedisMessageRepository implements MessageRepository {
             return out
             """, ScriptOutputType.MULTI);
 
+    /**
+     * The unfiltered listing of a non-admin with hidden channels: (channel messages minus the hidden channels'
+     * messages) plus the viewer's direct messages plus the viewer's own messages in hidden channels. Counts are
+     * signed sums of ZCARD/ZCOUNT (a hidden channel's set is a subset of the channel messages, and the viewer's own
+     * messages there are re-added through a temporary intersection), so the total and the binary search for the
+     * page's first score never scan messages; the walk then skips the hidden channels' messages it meets in the
+     * channel-message set, reading each one's channel field.
+     */
+    private static final LuaScript LIST_HIDING = new LuaScript("""
+            -- KEYS[1] channel messages, KEYS[2] the viewer's direct messages, KEYS[3] the channel messages the viewer
+            -- sent, then per hidden channel its message set and a temporary key
+            -- ARGV: offset, limit, message key prefix, then the hidden channel ids (in the order of their KEYS pairs)
+            local offset, limit, prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+            local hidden, plus, minus, temporaries = {}, { KEYS[1], KEYS[2] }, {}, {}
+            for i = 4, #KEYS, 2 do
+              hidden[ARGV[4 + (i - 4) / 2]] = true
+              if redis.call('ZCARD', KEYS[i]) > 0 then
+                minus[#minus + 1] = KEYS[i]
+                temporaries[#temporaries + 1] = KEYS[i + 1]
+                if redis.call('ZINTERSTORE', KEYS[i + 1], 2, KEYS[i], KEYS[3], 'AGGREGATE', 'MAX') > 0 then
+                  plus[#plus + 1] = KEYS[i + 1]
+                end
+              end
+            end
+            local function atLeast(score)
+              local n = 0
+              for _, k in ipairs(plus) do n = n + redis.call('ZCOUNT', k, score, '+inf') end
+              for _, k in ipairs(minus) do n = n - redis.call('ZCOUNT', k, score, '+inf') end
+              return n
+            end
+            local total = atLeast('-inf')
+            local out = { total }
+            if offset < total then
+              local highest = 0
+              for _, k in ipairs(plus) do
+                local top = redis.call('ZREVRANGE', k, 0, 0, 'WITHSCORES')
+                if top[2] and tonumber(top[2]) > highest then highest = tonumber(top[2]) end
+              end
+              local lo, hi = 0, highest + 1
+              while hi - lo > 1 do
+                local mid = math.floor((lo + hi) / 2)
+                if atLeast(string.format('%.0f', mid)) > offset then lo = mid else hi = mid end
+              end
+              local runs, at, full = {}, {}, {}
+              local function fetch(i, max)
+                runs[i] = redis.call('ZREVRANGEBYSCORE', plus[i], max, '-inf', 'WITHSCORES', 'LIMIT', 0, limit)
+                at[i] = 1
+                full[i] = #runs[i] == 2 * limit
+              end
+              for i = 1, #plus do fetch(i, string.format('%.0f', lo)) end
+              while #out - 1 < limit do
+                local best, bestScore = nil, -1
+                for i = 1, #plus do
+                  if at[i] > #runs[i] and full[i] then fetch(i, '(' .. runs[i][#runs[i]]) end
+                  if at[i] <= #runs[i] and tonumber(runs[i][at[i] + 1]) > bestScore then
+                    best, bestScore = i, tonumber(runs[i][at[i] + 1])
+                  end
+                end
+                if not best then break end
+                local id = runs[best][at[best]]
+                at[best] = at[best] + 2
+                if best ~= 1 or not hidden[redis.call('HGET', prefix .. id, 'channel') or ''] then
+                  out[#out + 1] = redis.call('HGET', prefix .. id, 'json')
+                end
+              end
+            end
+            for _, k in ipairs(temporaries) do redis.call('DEL', k) end -- one by one: unpack has a size limit
+            return out
+            """, ScriptOutputType.MULTI);
+
     private final RedisConnection redis;
     private final RedisKeys keys;
 
@@ -208,10 +280,22 @@ final class RedisMessageRepository implements MessageRepository {
     }
 
     @Override
-    public Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, PageRequest page) {
+    public Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, Set<ChannelId> hidden,
+                              PageRequest page) {
         String[] args = {Long.toString(page.offset()), Integer.toString(page.limit()), keys.messagePrefix()};
         List<Object> reply;
-        if (channel != null && recipient != null) {
+        if (channel == null && recipient == null && !viewer.isAdmin() && !hidden.isEmpty()) {
+            List<String> hidingKeys = new ArrayList<>(List.of(keys.channelMessages(), keys.directOf(viewer.id()),
+                    keys.channelMessagesSentBy(viewer.id())));
+            List<String> hidingArgs = new ArrayList<>(List.of(args));
+            for (ChannelId id : hidden) {
+                hidingKeys.add(keys.channel(id));
+                hidingKeys.add(keys.temporary());
+                hidingArgs.add(id.value());
+            }
+            reply = redis.call(r -> LIST_HIDING.run(r, hidingKeys.toArray(String[]::new),
+                    hidingArgs.toArray(String[]::new)));
+        } else if (channel != null && recipient != null) {
             // channel messages are visible to all: the channel's messages addressed to the recipient
             String[] sets = {keys.temporary(), keys.channel(channel), keys.receivedBy(recipient)};
             reply = redis.call(r -> LIST_INTERSECTIONS.run(r, sets, args));
@@ -247,13 +331,14 @@ final class RedisMessageRepository implements MessageRepository {
     }
 
     private String[] indexArgs(String... more) {
-        String[] args = new String[5 + more.length];
+        String[] args = new String[6 + more.length];
         args[0] = keys.allMessages();
         args[1] = keys.channelMessages();
         args[2] = keys.channelPrefix();
         args[3] = keys.directPrefix();
         args[4] = keys.receivedByPrefix();
-        System.arraycopy(more, 0, args, 5, more.length);
+        args[5] = keys.channelMessagesSentByPrefix();
+        System.arraycopy(more, 0, args, 6, more.length);
         return args;
     }
 }

@@ -9,6 +9,7 @@ import io.switchboard.domain.user.UserId;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Declared channels and their members (docs/rooms-and-presence.md). Channels read back carry their member count.
@@ -48,4 +49,10 @@ public interface ChannelRepository {
      * for admins); {@code onlyMine}: only those they belong to. Newest first.
      */
     Page<Channel> list(UserId viewer, boolean all, boolean onlyMine, PageRequest page);
+
+    /** The ids of the channels {@code user} is a member of (any role). */
+    Set<ChannelId> channelsOf(UserId user);
+
+    /** The ids of the private channels {@code user} is not a member of (whose messages they may not read). */
+    Set<ChannelId> privateChannelsWithout(UserId user);
 }

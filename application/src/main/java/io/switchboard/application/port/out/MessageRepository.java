@@ -9,6 +9,7 @@ import io.switchboard.domain.user.Caller;
 import io.switchboard.domain.user.UserId;
 
 import java.util.Optional;
+import java.util.Set;
 
 public interface MessageRepository {
     void insert(Message message);
@@ -29,7 +30,17 @@ public interface MessageRepository {
      * The messages the viewer may see (see {@link Message#isVisibleTo}), newest first, narrowed by the
      * optional channel and recipient filters.
      */
-    Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, PageRequest page);
+    default Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, PageRequest page) {
+        return list(viewer, channel, recipient, Set.of(), page);
+    }
+
+    /**
+     * As {@link #list(Caller, ChannelId, UserId, PageRequest)}, leaving out the messages of the {@code hidden}
+     * channels except those the viewer sent, in the page and in the total alike (so paging stays exact). The
+     * caller passes the private channels the viewer does not belong to; {@code hidden} is only used by a listing
+     * without a channel and a recipient filter by a non-admin (the unfiltered listing; others ignore it).
+     */
+    Page<Message> list(Caller viewer, ChannelId channel, UserId recipient, Set<ChannelId> hidden, PageRequest page);
 
     /**
      * Removes every message of a channel (a declared channel was deleted).

@@ -7,6 +7,7 @@ import io.switchboard.application.port.in.channel.ListChannelsUseCase;
 import io.switchboard.application.port.in.channel.ListMembersUseCase;
 import io.switchboard.application.port.in.channel.PutMemberUseCase;
 import io.switchboard.application.port.in.channel.RemoveMemberUseCase;
+import io.switchboard.application.port.in.channel.RemoveUserFromChannelsUseCase;
 import io.switchboard.application.port.in.channel.UpdateChannelUseCase;
 import io.switchboard.application.port.out.ChannelRepository;
 import io.switchboard.application.port.out.Clock;
@@ -38,7 +39,8 @@ import java.util.Optional;
  * invalidates {@link ChannelAccess} on every instance and ends revoked members' subscriptions.
  */
 public final class ChannelService implements DeclareChannelUseCase, GetChannelUseCase, ListChannelsUseCase,
-        UpdateChannelUseCase, DeleteChannelUseCase, ListMembersUseCase, PutMemberUseCase, RemoveMemberUseCase {
+        UpdateChannelUseCase, DeleteChannelUseCase, ListMembersUseCase, PutMemberUseCase, RemoveMemberUseCase,
+        RemoveUserFromChannelsUseCase {
     private final ChannelRepository channels;
     private final MessageRepository messages;
     private final UserRepository users;
@@ -174,6 +176,72 @@ public final class ChannelService implements DeclareChannelUseCase, GetChannelUs
         access.invalidate(id.value());
         events.publish(new ChannelEvent(ChannelEvent.Kind.MEMBER_REMOVED,
                 channel.withMemberCount(Math.max(0, channel.memberCount() - 1)), member));
+    }
+
+    /**
+     * Each channel of the deleted user: an ordinary member is removed (MEMBER_REMOVED, which also revokes their
+     * subscriptions everywhere); an owner's channel first passes to the oldest moderator, else the oldest member
+     * (UPDATED with the new {@code ownerId}), and is deleted with its messages (DELETED) when nobody else is left.
+     */
+    @Override
+    public int removeFromAllChannels(UserId user) {
+        int removed = 0;
+        for (ChannelId id : channels.channelsOf(user)) {
+            Optional<Channel> found = channels.find(id);
+            Optional<Member> member = channels.member(id, user);
+            if (found.isEmpty() || member.isEmpty()) {
+                channels.removeMember(id, user); // a stale index entry
+                continue;
+            }
+            Channel channel = found.get();
+            if (member.get().role() == MemberRole.OWNER || channel.ownerId().equals(user)) {
+                Optional<Member> successor = successor(id, user);
+                if (successor.isEmpty()) {
+                    if (channels.delete(id).isPresent()) {
+                        messages.deleteChannel(id);
+                        access.invalidate(id.value());
+                        events.publish(new ChannelEvent(ChannelEvent.Kind.DELETED, channel.withMemberCount(0), null));
+                        removed++;
+                    }
+                    continue;
+                }
+                channels.putMember(id, successor.get().withRole(MemberRole.OWNER));
+                channel = channel.withOwner(successor.get().userId(), clock.now());
+                channels.update(channel);
+            }
+            if (channels.removeMember(id, user)) {
+                removed++;
+            }
+            access.invalidate(id.value());
+            Channel after = channels.find(id).orElse(channel.withMemberCount(Math.max(0, channel.memberCount() - 1)));
+            events.publish(new ChannelEvent(ChannelEvent.Kind.MEMBER_REMOVED, after, member.get()));
+            if (!after.ownerId().equals(found.get().ownerId())) {
+                events.publish(new ChannelEvent(ChannelEvent.Kind.UPDATED, after, null));
+            }
+        }
+        return removed;
+    }
+
+    /** The oldest moderator, else the oldest member, other than {@code leaving}. */
+    private Optional<Member> successor(ChannelId id, UserId leaving) {
+        Member oldestMember = null;
+        for (int page = 1; ; page++) {
+            Page<Member> members = channels.members(id, new PageRequest(page, PageRequest.MAX_LIMIT));
+            for (Member m : members.items()) {
+                if (m.userId().equals(leaving)) {
+                    continue;
+                }
+                if (m.role() == MemberRole.MODERATOR) {
+                    return Optional.of(m);
+                }
+                if (oldestMember == null) {
+                    oldestMember = m;
+                }
+            }
+            if ((long) page * PageRequest.MAX_LIMIT >= members.total() || members.items().isEmpty()) {
+                return Optional.ofNullable(oldestMember);
+            }
+        }
     }
 
     /** The channel, if the caller may see it: a private one the caller does not belong to is not found. */

@@ -73,12 +73,16 @@ public final class MessageService implements SendMessageUseCase, ListMessagesUse
         if (query.channelId() != null && !mayRead(query.caller(), query.channelId())) {
             throw new NotFound("CHANNEL_NOT_FOUND", "no such channel");
         }
+        if (channels != null && query.channelId() == null && query.recipientId() == null) {
+            // the private channels the caller may not read are left out of the page and the total alike
+            return messages.list(query.caller(), null, null, channels.unreadableBy(query.caller()), query.page());
+        }
         Page<Message> page = messages.list(query.caller(), query.channelId(), query.recipientId(), query.page());
         if (channels == null || query.channelId() != null || query.caller().isAdmin()) {
             return page;
         }
-        // Without a channel filter the listing may hold messages of private channels the caller does not belong to:
-        // they are left out of the page (the total still counts them; docs/rooms-and-presence.md).
+        // Filtered by recipient only, the listing may hold messages of private channels the caller does not belong
+        // to: they are left out of the page (the total still counts them; docs/rooms-and-presence.md).
         List<Message> visible = page.items().stream().filter(m -> m.channel()
                 .map(c -> m.senderId().equals(query.caller().id()) || mayRead(query.caller(), c)).orElse(true))
                 .toList();

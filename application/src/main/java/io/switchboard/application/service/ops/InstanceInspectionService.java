@@ -1,7 +1,9 @@
 package io.switchboard.application.service.ops;
 
 import io.switchboard.application.port.in.ops.InspectInstanceUseCase;
+import io.switchboard.application.port.in.ops.InstanceHeartbeatUseCase;
 import io.switchboard.application.port.out.Clock;
+import io.switchboard.application.port.out.InstanceRegistry;
 import io.switchboard.application.port.out.LiveConnections;
 import io.switchboard.application.realtime.LiveConnection;
 import io.switchboard.domain.common.Page;
@@ -9,7 +11,10 @@ import io.switchboard.domain.common.PageRequest;
 import io.switchboard.domain.failure.Forbidden;
 import io.switchboard.domain.user.Caller;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,16 +23,30 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
-/** {@link InspectInstanceUseCase} over this instance's {@link LiveConnections}. */
-public final class InstanceInspectionService implements InspectInstanceUseCase {
+/**
+ * {@link InspectInstanceUseCase} over this instance's {@link LiveConnections}, and this instance's entry in the
+ * {@link InstanceRegistry} of live instances ({@link InstanceHeartbeatUseCase}).
+ */
+public final class InstanceInspectionService implements InspectInstanceUseCase, InstanceHeartbeatUseCase {
     private final LiveConnections connections;
     private final Clock clock;
     private final String instanceId;
     private final Instant startedAt;
     private final BooleanSupplier draining;
+    private final InstanceRegistry registry;
+    private final Duration registryTtl;
 
+    /** Alone: the instance list is this instance only. */
     public InstanceInspectionService(LiveConnections connections, Clock clock, String instanceId, Instant startedAt,
                                      BooleanSupplier draining) {
+        this(connections, clock, instanceId, startedAt, draining, null, Duration.ZERO);
+    }
+
+    /** @param registry the live instances, refreshed by {@link #heartbeat}, each entry living {@code registryTtl} */
+    public InstanceInspectionService(LiveConnections connections, Clock clock, String instanceId, Instant startedAt,
+                                     BooleanSupplier draining, InstanceRegistry registry, Duration registryTtl) {
+        this.registry = registry;
+        this.registryTtl = registryTtl;
         this.connections = connections;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -42,6 +61,48 @@ public final class InstanceInspectionService implements InspectInstanceUseCase {
         int topic = (int) all.stream().filter(c -> c.dialect().equals("topic")).count();
         return new InstanceInfo(instanceId, startedAt, clock.now(), all.size(), topic, all.size() - topic,
                 draining.getAsBoolean());
+    }
+
+    @Override
+    public Page<LiveInstance> instances(Caller caller, PageRequest page) {
+        requireAdmin(caller);
+        InstanceInfo self = instance(caller);
+        List<LiveInstance> all = new ArrayList<>();
+        boolean selfListed = false;
+        for (InstanceRegistry.Entry e : registry == null ? List.<InstanceRegistry.Entry>of() : registry.live()) {
+            if (e.instanceId().equals(instanceId)) {
+                selfListed = true; // this instance's own numbers are read now, not from its last heartbeat
+                all.add(new LiveInstance(instanceId, startedAt, self.now(), self.connections(),
+                        self.topicConnections(), self.sessionConnections(), self.draining(), true));
+            } else {
+                all.add(new LiveInstance(e.instanceId(), e.startedAt(), e.seenAt(), e.connections(),
+                        e.topicConnections(), e.sessionConnections(), e.draining(), false));
+            }
+        }
+        if (!selfListed) { // before its first heartbeat, or while the registry cannot be written
+            all.add(new LiveInstance(instanceId, startedAt, self.now(), self.connections(), self.topicConnections(),
+                    self.sessionConnections(), self.draining(), true));
+            all.sort(Comparator.comparing(LiveInstance::startedAt).thenComparing(LiveInstance::instanceId));
+        }
+        return page(all, page);
+    }
+
+    @Override
+    public void heartbeat() {
+        if (registry == null) {
+            return;
+        }
+        List<LiveConnection> all = connections.snapshot();
+        int topic = (int) all.stream().filter(c -> c.dialect().equals("topic")).count();
+        registry.heartbeat(new InstanceRegistry.Entry(instanceId, startedAt, clock.now(), all.size(), topic,
+                all.size() - topic, draining.getAsBoolean()), registryTtl);
+    }
+
+    @Override
+    public void leave() {
+        if (registry != null) {
+            registry.remove(instanceId);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.switchboard.domain.user.Caller;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -64,6 +65,14 @@ public final class ChannelAccess {
     public boolean mayReceive(Caller caller, Topic topic) {
         Optional<String> channel = Topics.channelScopeOf(topic);
         return channel.isEmpty() || mayRead(caller, channel.get());
+    }
+
+    /**
+     * The private channels {@code caller} may not read now (none for an admin), read from the repository, not the
+     * cache: an unfiltered message listing leaves their messages out of its page and its total.
+     */
+    public Set<ChannelId> unreadableBy(Caller caller) {
+        return caller.isAdmin() ? Set.of() : channels.privateChannelsWithout(caller.id());
     }
 
     /** Whether the topic belongs to a channel that is declared private (for presence and revocation). */

@@ -2,6 +2,7 @@ package io.switchboard.application.service.user;
 
 import io.switchboard.application.auth.VerifiedToken;
 import io.switchboard.application.port.in.user.AuthenticateUseCase;
+import io.switchboard.application.port.in.channel.RemoveUserFromChannelsUseCase;
 import io.switchboard.application.port.in.user.DeleteUserUseCase;
 import io.switchboard.application.port.in.user.GetUserUseCase;
 import io.switchboard.application.port.in.user.LoginUseCase;
@@ -57,6 +58,8 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
     private final String decoyHash;
     /** Null when this service issues no refresh tokens (then refresh answers REFRESH_TOKEN_INVALID). */
     private final RefreshTokens refreshTokens;
+    /** Null when there are no declared channels to leave. */
+    private final RemoveUserFromChannelsUseCase channelMemberships;
 
     /** Without refresh tokens: login answers an access token only. */
     public UserService(UserRepository users, PasswordHasher hasher, TokenIssuer tokenIssuer, TokenVerifier tokenVerifier,
@@ -64,10 +67,19 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
         this(users, hasher, tokenIssuer, tokenVerifier, events, clock, ids, adminEmails, null);
     }
 
+
     /** With refresh tokens (docs/api.md, "Token refresh"). */
     public UserService(UserRepository users, PasswordHasher hasher, TokenIssuer tokenIssuer, TokenVerifier tokenVerifier,
                        EventPublisher events, Clock clock, IdGenerator ids, Set<Email> adminEmails,
                        RefreshTokens refreshTokens) {
+        this(users, hasher, tokenIssuer, tokenVerifier, events, clock, ids, adminEmails, refreshTokens, null);
+    }
+
+    /** With refresh tokens, and a deleted user leaves their channels ({@code channelMemberships}, may be null). */
+    public UserService(UserRepository users, PasswordHasher hasher, TokenIssuer tokenIssuer, TokenVerifier tokenVerifier,
+                       EventPublisher events, Clock clock, IdGenerator ids, Set<Email> adminEmails,
+                       RefreshTokens refreshTokens, RemoveUserFromChannelsUseCase channelMemberships) {
+        this.channelMemberships = channelMemberships;
         this.refreshTokens = refreshTokens;
         this.users = Objects.requireNonNull(users);
         this.hasher = Objects.requireNonNull(hasher);
@@ -262,7 +274,13 @@ public final class UserService implements RegisterUserUseCase, LoginUseCase, Aut
         if (!users.delete(id)) {
             throw userNotFound();
         }
-        events.publish(new UserEvent(UserEvent.Kind.DELETED, user.toPublic()));
+        try {
+            if (channelMemberships != null) {
+                channelMemberships.removeFromAllChannels(id);
+            }
+        } finally {
+            events.publish(new UserEvent(UserEvent.Kind.DELETED, user.toPublic()));
+        }
     }
 
     private User load(UserId id) {

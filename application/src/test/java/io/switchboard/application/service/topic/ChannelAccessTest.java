@@ -94,6 +94,16 @@ class ChannelAccessTest {
         public Page<Channel> list(UserId viewer, boolean all, boolean onlyMine, PageRequest page) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public Set<ChannelId> channelsOf(UserId user) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Set<ChannelId> privateChannelsWithout(UserId user) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test

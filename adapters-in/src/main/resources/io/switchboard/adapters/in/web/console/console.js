@@ -12,7 +12,7 @@ const el = (tag, text, cls) => {
 const FEED_MAX = 200;
 
 const app = { session: null, sb: null, topics: null, watcher: null, clockTimer: null, typing: new Map(),
-  connPage: 1, topicPage: 1, channel: null };
+  connPage: 1, topicPage: 1, nodePage: 1, channel: null };
 
 function isAdmin() {
   return !!app.session && (app.session.user.roles || []).includes("admin");
@@ -343,6 +343,8 @@ $("conn-form").addEventListener("submit", (ev) => {
 });
 $("conn-prev").addEventListener("click", () => { app.connPage = Math.max(1, app.connPage - 1); loadConnections(); });
 $("conn-next").addEventListener("click", () => { app.connPage++; loadConnections(); });
+$("node-prev").addEventListener("click", () => { app.nodePage = Math.max(1, app.nodePage - 1); loadNodes(); });
+$("node-next").addEventListener("click", () => { app.nodePage++; loadNodes(); });
 $("topic-prev").addEventListener("click", () => { app.topicPage = Math.max(1, app.topicPage - 1); loadTopics(); });
 $("topic-next").addEventListener("click", () => { app.topicPage++; loadTopics(); });
 
@@ -358,6 +360,7 @@ function loadAdmin() {
     facts("instance", [["instance", i.instanceId], ["started", i.startedAt], ["connections", i.connections],
       ["topic / session", `${i.topicConnections} / ${i.sessionConnections}`], ["draining", i.draining]]);
     await loadMetrics();
+    await loadNodes();
     await loadConnections();
     await loadTopics();
   });
@@ -399,6 +402,23 @@ async function loadConnections() {
   $("conn-page").textContent = `${page.page} / ${Math.max(1, page.totalPages)} (${page.total})`;
   $("conn-prev").disabled = !page.hasPrevious;
   $("conn-next").disabled = !page.hasNext;
+}
+
+// every live instance (GET /api/admin/instances); the answering one is marked
+async function loadNodes() {
+  const page = await app.sb.rest("GET", `/api/admin/instances?page=${app.nodePage}&limit=10`);
+  const rows = $("node-rows");
+  rows.replaceChildren();
+  for (const n of page.items) {
+    const tr = el("tr");
+    tr.append(el("td", n.self ? `${n.instanceId} (this one)` : n.instanceId), el("td", n.startedAt),
+      el("td", n.lastSeenAt), el("td", n.connections), el("td", `${n.topicConnections} / ${n.sessionConnections}`),
+      el("td", n.draining));
+    rows.append(tr);
+  }
+  $("node-page").textContent = `${page.page} / ${Math.max(1, page.totalPages)} (${page.total})`;
+  $("node-prev").disabled = !page.hasPrevious;
+  $("node-next").disabled = !page.hasNext;
 }
 
 async function loadTopics() {

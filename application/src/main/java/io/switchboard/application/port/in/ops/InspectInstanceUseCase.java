@@ -8,7 +8,7 @@ import io.switchboard.domain.user.Caller;
 import java.time.Instant;
 
 /**
- * The admin pages' pull APIs (GET /api/admin/instance, /connections, /topics): what this instance holds now, a page
+ * The admin pages' pull APIs (GET /api/admin/instance, /instances, /connections, /topics): what this instance holds now, a page
  * at a time. Admins only; anyone else gets 5 NOT_ALLOWED.
  */
 public interface InspectInstanceUseCase {
@@ -21,7 +21,15 @@ public interface InspectInstanceUseCase {
     record TopicUsage(String topic, int connections, int users) {
     }
 
+    /** A live instance of the deployment, as it last reported itself; {@code self} is the one answering. */
+    record LiveInstance(String instanceId, Instant startedAt, Instant lastSeenAt, int connections,
+                        int topicConnections, int sessionConnections, boolean draining, boolean self) {
+    }
+
     InstanceInfo instance(Caller caller);
+
+    /** Every live instance (in memory mode: this one), oldest first. */
+    Page<LiveInstance> instances(Caller caller, PageRequest page);
 
     /** Open connections, oldest first; only {@code userId}'s when it is given. */
     Page<LiveConnection> connections(Caller caller, String userId, PageRequest page);
