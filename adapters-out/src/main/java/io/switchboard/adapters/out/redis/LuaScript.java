@@ -2,7 +2,7 @@ package io.switchboard.adapters.out.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +24,7 @@ final class LuaScript {
         this.output = output;
     }
 
-    <T> T run(RedisCommands<String, String> redis, String[] keys, String... args) {
+    <T> T run(RedisClusterCommands<String, String> redis, String[] keys, String... args) {
         try {
             return redis.evalsha(sha, output, keys, args);
         } catch (RedisNoScriptException e) {

@@ -44,6 +44,20 @@ public final class RedisAdapters {
         return RedisConnection.open(redisUrl, commandTimeout, RedisConnection.DEFAULT_REQUEST_QUEUE_SIZE);
     }
 
+    /**
+     * As {@link #connect(String, Duration)}, for a single Redis or a Redis Cluster ({@code redis-cluster://}), with
+     * REDIS_WAIT_REPLICAS: every state write is acknowledged only after {@code waitReplicas} replicas have it
+     * (WAIT with {@code waitTimeout}); 0 does not wait.
+     */
+    public static RedisConnection connect(String redisUrl, Duration commandTimeout, int waitReplicas,
+                                          Duration waitTimeout) {
+        return RedisConnection.open(redisUrl, commandTimeout, RedisConnection.DEFAULT_REQUEST_QUEUE_SIZE,
+                waitReplicas, waitTimeout);
+    }
+
+    /** REDIS_WAIT_TIMEOUT_MS's default. */
+    public static final Duration DEFAULT_WAIT_TIMEOUT = RedisConnection.DEFAULT_WAIT_TIMEOUT;
+
     public static UserRepository userRepository(RedisConnection connection, String keyPrefix) {
         return new RedisUserRepository(Objects.requireNonNull(connection), keys(keyPrefix));
     }
