@@ -37,7 +37,7 @@ public final class DistributedPubSub implements ClusterPubSub {
     private static final Logger log = LoggerFactory.getLogger(DistributedPubSub.class);
     private static final int RECENT_IDS = 8192;
 
-    private final String channelPrefix;
+    private final ChannelNaming naming;
     private final String origin = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
     private final Metrics metrics;
@@ -74,11 +74,21 @@ public final class DistributedPubSub implements ClusterPubSub {
      */
     public DistributedPubSub(Broker broker, String channelPrefix, String controlPrefix, FrameEncoder encoder,
                              Metrics metrics, int outboxLimit, long outboxMaxBytes, long inboundMaxBytes) {
+        this(broker, ChannelNaming.prefixed(channelPrefix), controlPrefix, encoder, metrics, outboxLimit,
+                outboxMaxBytes, inboundMaxBytes);
+    }
+
+    /**
+     * As above, with the broker's own channel naming (a sharded broker's partition channels: {@code broker}
+     * must then answer {@link Broker#supportsGlobs()} as the naming needs).
+     */
+    public DistributedPubSub(Broker broker, ChannelNaming naming, String controlPrefix, FrameEncoder encoder,
+                             Metrics metrics, int outboxLimit, long outboxMaxBytes, long inboundMaxBytes) {
         this.broker = broker;
-        this.channelPrefix = channelPrefix;
+        this.naming = naming;
         this.metrics = metrics;
         this.codec = new PublicationCodec(encoder);
-        this.upstream = new UpstreamSubscriptions(broker, channelPrefix,
+        this.upstream = new UpstreamSubscriptions(broker, naming,
                 Executors.newSingleThreadExecutor(daemon("sb-redis-subscriptions")));
         this.hub = new Hub(encoder, metrics, upstream);
         this.outbox = new Outbox(broker, metrics, outboxLimit, outboxMaxBytes, outboxSender);
@@ -140,7 +150,7 @@ public final class DistributedPubSub implements ClusterPubSub {
         hub.deliver(publication, earlierTopics);
         PublicationCodec.Envelope envelope = new PublicationCodec.Envelope(origin, sequence.incrementAndGet(),
                 earlierTopics, publication, null, null);
-        outbox.send(channelPrefix + publication.topic().value(), codec.encode(envelope));
+        outbox.send(naming.channel(publication.topic()), codec.encode(envelope));
     }
 
     @Override

@@ -156,8 +156,22 @@ public final class RedisAdapters {
         if (outboxMaxBytes < 0 || inboundMaxBytes < 0) {
             throw new IllegalArgumentException("byte bounds must not be negative");
         }
-        return new DistributedPubSub(new RedisBroker(connection.client()), keyPrefix + "t:", keyPrefix + "ctl:",
+        RedisChannels channels = channels(connection, keyPrefix);
+        if (connection.isCluster()) {
+            return new DistributedPubSub(new RedisShardedBroker(connection.clusterClient(), keyPrefix + "probe:"),
+                    channels, keyPrefix + "ctl:", encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes);
+        }
+        return new DistributedPubSub(new RedisBroker(connection.client()), channels, keyPrefix + "ctl:",
                 encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes);
+    }
+
+    /**
+     * The channel names of the pub/sub on {@code connection} (one Redis: a channel per topic; a cluster: the topic's
+     * partition channel, in the slot of the topic's keys) and the command that publishes on them. A script that stores
+     * and publishes a topic's publication in one step (history) takes both from here.
+     */
+    public static RedisChannels channels(RedisConnection connection, String keyPrefix) {
+        return new RedisChannels(keys(keyPrefix), connection.isCluster());
     }
 
     /** The `stateStore` check of /health: a PING to Redis, with its latency. */

@@ -284,8 +284,7 @@ public final class RedisConnection implements AutoCloseable {
             return latencies;
         }
         for (RedisClusterNode node : clusterConnection.getPartitions()) {
-            if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM) || node.hasNoSlots()
-                    || node.is(RedisClusterNode.NodeFlag.FAIL)) {
+            if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM) || node.hasNoSlots()) {
                 continue;
             }
             String name = node.getUri().getHost() + ":" + node.getUri().getPort();

@@ -155,7 +155,12 @@ final class RedisKeys {
     static final int TOPIC_PARTITIONS = 256;
 
     String topicTag(String topic) {
-        return prefix + "{t" + topicPartition(topic) + "}:";
+        return partitionTag(topicPartition(topic));
+    }
+
+    /** The tag of partition {@code partition} (0 to {@value #TOPIC_PARTITIONS} - 1), as {@link #topicTag} uses it. */
+    String partitionTag(int partition) {
+        return prefix + "{t" + partition + "}:";
     }
 
     /**

@@ -181,7 +181,10 @@ public final class RedisClusterFixture {
         await("slot " + slot + " served by " + targetPort, () -> masterOf(slot) == targetPort);
     }
 
-    /** Waits until every node answers, the cluster state is ok and every master is known to every node. */
+    /**
+     * Waits until every node answers, the cluster state is ok, every node knows all six, there are three masters
+     * and every replica's link to its master is up.
+     */
     public void awaitHealthy() {
         await("the cluster is healthy", () -> {
             for (Node node : nodes) {
@@ -194,8 +197,16 @@ public final class RedisClusterFixture {
                 }
             }
             List<String> lines = clusterNodes();
-            return lines.stream().noneMatch(l -> l.contains("fail") || l.contains("handshake"))
-                    && masters().size() == 3;
+            if (lines.stream().anyMatch(l -> l.contains("fail") || l.contains("handshake")) || masters().size() != 3) {
+                return false;
+            }
+            for (Node node : nodes) { // every replica in sync with its master (WAIT counts only those)
+                String replication = cli(node.port, "INFO", "replication");
+                if (replication.contains("role:slave") && !replication.contains("master_link_status:up")) {
+                    return false;
+                }
+            }
+            return true;
         });
     }
 
@@ -245,7 +256,8 @@ public final class RedisClusterFixture {
     private void start(Node node) {
         List<String> command = List.of("redis-server", "--port", Integer.toString(node.port), "--bind", "127.0.0.1",
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
-                "--dir", node.dir.toString(), "--save", "", "--appendonly", "no");
+                "--dir", node.dir.toString(), "--save", "", "--appendonly", "no",
+                "--repl-diskless-sync-delay", "0"); // replicas in sync at once, not after the default 5 s
         try {
             node.process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(node.dir.resolve("redis.log").toFile()))
