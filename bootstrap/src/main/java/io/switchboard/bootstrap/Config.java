@@ -63,7 +63,12 @@ public record Config(
         Map<String, byte[]> apiKeys,
         String trustedProxies,
         int wsMaxConnectionsPerUser,
-        long wsUserConnectionTtlMs) {
+        long wsUserConnectionTtlMs,
+        int redisWaitReplicas,
+        long redisWaitTimeoutMs) {
+
+    /** REDIS_WAIT_TIMEOUT_MS's default: how long a state write waits for REDIS_WAIT_REPLICAS replicas. */
+    public static final long DEFAULT_REDIS_WAIT_TIMEOUT_MS = 1_000;
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -114,8 +119,14 @@ public record Config(
         if (generated && redisUrl != null) {
             throw new InvalidConfig("JWT_SECRET", "is required when REDIS_URL is set (every instance must share it)");
         }
-        if (redisUrl != null && !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
-            throw new InvalidConfig("REDIS_URL", "must start with redis:// or rediss://");
+        if (redisUrl != null && !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://")
+                || redisUrl.startsWith("redis-cluster://") || redisUrl.startsWith("rediss-cluster://"))) {
+            throw new InvalidConfig("REDIS_URL", "must start with redis://, rediss://, redis-cluster:// or "
+                    + "rediss-cluster://");
+        }
+        String redisKeyPrefix = r.string("REDIS_KEY_PREFIX", "sb:");
+        if (redisKeyPrefix.contains("{") || redisKeyPrefix.contains("}")) {
+            throw new InvalidConfig("REDIS_KEY_PREFIX", "must not contain '{' or '}' (the keys' hash tags follow it)");
         }
         String logLevel = r.string("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(logLevel)) {
@@ -138,7 +149,7 @@ public record Config(
                 (int) r.number("PORT", 8080, 0, 65_535),
                 r.string("HOST", "0.0.0.0"),
                 redisUrl,
-                r.string("REDIS_KEY_PREFIX", "sb:"),
+                redisKeyPrefix,
                 secret,
                 generated,
                 jwtTtl,
@@ -178,7 +189,11 @@ public record Config(
                 trustedProxies(r),
                 (int) r.number("WS_MAX_CONNECTIONS_PER_USER", 0, 0, Integer.MAX_VALUE),
                 // Not in the contract: how long a user's connection counts in Redis without its instance's heartbeat.
-                r.number("WS_USER_CONNECTION_TTL_MS", DEFAULT_WS_USER_CONNECTION_TTL_MS, 300, 3_600_000));
+                r.number("WS_USER_CONNECTION_TTL_MS", DEFAULT_WS_USER_CONNECTION_TTL_MS, 300, 3_600_000),
+                (int) r.number("REDIS_WAIT_REPLICAS", 0, 0, 16),
+                // WAIT's timeout; below the 2 s command timeout, so a missing replica answers 503 before the command
+                // itself times out
+                r.number("REDIS_WAIT_TIMEOUT_MS", DEFAULT_REDIS_WAIT_TIMEOUT_MS, 1, 1_900));
     }
 
     /** TRUSTED_PROXIES: comma-separated IPs or CIDR blocks (IPv4, IPv6); empty = trust no proxy. */
@@ -276,7 +291,8 @@ public record Config(
                 + " wsMaxConnectionsPerUser=" + wsMaxConnectionsPerUser
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes
-                        + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs);
+                        + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs
+                        + " redisWaitReplicas=" + redisWaitReplicas + " redisWaitTimeoutMs=" + redisWaitTimeoutMs);
     }
 
     @Override

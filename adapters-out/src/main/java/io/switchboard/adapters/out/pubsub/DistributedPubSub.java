@@ -236,6 +236,11 @@ public final class DistributedPubSub implements ClusterPubSub {
     }
 
     @Override
+    public java.util.Map<String, Long> shards() {
+        return broker.shards();
+    }
+
+    @Override
     public long inboundDropped() {
         return inbound.dropped();
     }

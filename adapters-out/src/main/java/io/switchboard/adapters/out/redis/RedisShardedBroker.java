@@ -189,7 +189,8 @@ final class RedisShardedBroker implements Broker {
     }
 
     /** Each master ({@code host:port}) and how long ago its probe last came back, in ms. */
-    Map<String, Long> shards() {
+    @Override
+    public Map<String, Long> shards() {
         Map<String, Long> ages = new LinkedHashMap<>();
         probes.values().forEach(p -> ages.put(p.name, p.ageMs()));
         return ages;
