@@ -120,9 +120,10 @@ public record Config(
             throw new InvalidConfig("JWT_SECRET", "is required when REDIS_URL is set (every instance must share it)");
         }
         if (redisUrl != null && !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://")
-                || redisUrl.startsWith("redis-cluster://") || redisUrl.startsWith("rediss-cluster://"))) {
-            throw new InvalidConfig("REDIS_URL", "must start with redis://, rediss://, redis-cluster:// or "
-                    + "rediss-cluster://");
+                || redisUrl.startsWith("redis-sentinel://") || redisUrl.startsWith("redis-cluster://")
+                || redisUrl.startsWith("rediss-cluster://"))) {
+            throw new InvalidConfig("REDIS_URL", "must start with redis://, rediss://, redis-sentinel://, "
+                    + "redis-cluster:// or rediss-cluster://");
         }
         String redisKeyPrefix = r.string("REDIS_KEY_PREFIX", "sb:");
         if (redisKeyPrefix.contains("{") || redisKeyPrefix.contains("}")) {
