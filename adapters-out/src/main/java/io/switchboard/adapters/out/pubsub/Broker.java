@@ -87,6 +87,14 @@ public interface Broker extends AutoCloseable {
 
     CompletableFuture<?> unsubscribeGlobs(Collection<String> globs);
 
+    /**
+     * Per shard of a sharded broker: each shard's name and how long ago its end-to-end probe last came back (ms);
+     * empty for a broker without shards.
+     */
+    default java.util.Map<String, Long> shards() {
+        return java.util.Map.of();
+    }
+
     @Override
     void close();
 }

@@ -49,6 +49,20 @@ public final class RedisAdapters {
         return RedisConnection.open(redisUrl, commandTimeout, RedisConnection.DEFAULT_REQUEST_QUEUE_SIZE);
     }
 
+    /**
+     * As {@link #connect(String, Duration)}, for a single Redis or a Redis Cluster ({@code redis-cluster://}), with
+     * REDIS_WAIT_REPLICAS: every state write is acknowledged only after {@code waitReplicas} replicas have it
+     * (WAIT with {@code waitTimeout}); 0 does not wait.
+     */
+    public static RedisConnection connect(String redisUrl, Duration commandTimeout, int waitReplicas,
+                                          Duration waitTimeout) {
+        return RedisConnection.open(redisUrl, commandTimeout, RedisConnection.DEFAULT_REQUEST_QUEUE_SIZE,
+                waitReplicas, waitTimeout);
+    }
+
+    /** REDIS_WAIT_TIMEOUT_MS's default. */
+    public static final Duration DEFAULT_WAIT_TIMEOUT = RedisConnection.DEFAULT_WAIT_TIMEOUT;
+
     public static UserRepository userRepository(RedisConnection connection, String keyPrefix) {
         return new RedisUserRepository(Objects.requireNonNull(connection), keys(keyPrefix));
     }
@@ -157,8 +171,14 @@ public final class RedisAdapters {
         if (outboxMaxBytes < 0 || inboundMaxBytes < 0) {
             throw new IllegalArgumentException("byte bounds must not be negative");
         }
-        return new DistributedPubSub(new RedisBroker(connection.client()), keyPrefix + "t:", keyPrefix + "ctl:",
-                encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes);
+        RedisChannels channels = channels(connection, keyPrefix);
+        if (connection.isCluster()) {
+            return new DistributedPubSub(new RedisShardedBroker(connection.clusterClient(), keyPrefix + "probe:"),
+                    channels, keyPrefix + "ctl:", encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes,
+                    null, null);
+        }
+        return new DistributedPubSub(new RedisBroker(connection.client()), channels, keyPrefix + "ctl:",
+                encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes, null, null);
     }
 
     /** A pub/sub that keeps history, and the read side of that history (docs/history-and-recovery.md). */
@@ -179,10 +199,23 @@ public final class RedisAdapters {
         }
         RedisHistory streams = new RedisHistory(connection, keys(keyPrefix), history, new PublicationCodec(encoder),
                 clock);
+        if (connection.isCluster()) { // INTEGRATION: the sharded broker does not store history yet
+            return new PubSubWithHistory(pubSub(connection, keyPrefix, encoder, metrics, outboxLimit, outboxMaxBytes,
+                    inboundMaxBytes), streams);
+        }
         ClusterPubSub pubSub = new DistributedPubSub(new RedisBroker(connection.client(), streams),
-                keyPrefix + "t:", keyPrefix + "ctl:", encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes,
-                history, streams);
+                channels(connection, keyPrefix), keyPrefix + "ctl:", encoder, metrics, outboxLimit, outboxMaxBytes,
+                inboundMaxBytes, history, streams);
         return new PubSubWithHistory(pubSub, streams);
+    }
+
+    /**
+     * The channel names of the pub/sub on {@code connection} (one Redis: a channel per topic; a cluster: the topic's
+     * partition channel, in the slot of the topic's keys) and the command that publishes on them. A script that stores
+     * and publishes a topic's publication in one step (history) takes both from here.
+     */
+    public static RedisChannels channels(RedisConnection connection, String keyPrefix) {
+        return new RedisChannels(keys(keyPrefix), connection.isCluster());
     }
 
     /** The `stateStore` check of /health: a PING to Redis, with its latency. */
