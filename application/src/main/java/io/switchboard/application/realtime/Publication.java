@@ -36,6 +36,15 @@ public record Publication(Topic topic, String eventType, Object data, Instant ti
         }
     }
 
+    /**
+     * Presence and typing announcements (`presence.join`, `presence.leave`, `typing`) are live only: never stored in
+     * a topic's history, so they take no offset and a recovery never replays them (docs/history-and-recovery.md).
+     */
+    public boolean isEphemeral() {
+        return PresenceEvents.JOIN.equals(eventType) || PresenceEvents.LEAVE.equals(eventType)
+                || TypingEvents.EVENT_TYPE.equals(eventType);
+    }
+
     /** A publication with no ordering: every one is delivered. */
     public Publication(Topic topic, String eventType, Object data, Instant timestamp) {
         this(topic, eventType, data, timestamp, null, null);

@@ -100,7 +100,7 @@ class TopicRecoveryFramesTest {
                     public boolean claimUser(UserId user) {
                         return true;
                     }
-                }, new VerifiedToken(ADA, clock.now().plus(Duration.ofHours(1)), 0));
+                }, new VerifiedToken(ADA, clock.now().plus(Duration.ofHours(1)), 0), TopicFrames.Rooms.NONE);
         frames.set(made);
         return made;
     }

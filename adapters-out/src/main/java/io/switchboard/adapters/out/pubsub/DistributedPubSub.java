@@ -194,7 +194,8 @@ public final class DistributedPubSub implements ClusterPubSub {
         PublicationCodec.Envelope envelope = new PublicationCodec.Envelope(origin, sequence.incrementAndGet(),
                 earlierTopics, publication, null, null);
         String channel = naming.channel(publication.topic());
-        if (historySettings == null || !historySettings.keeps(publication.topic())) {
+        if (historySettings == null || publication.isEphemeral()
+                || !historySettings.keeps(publication.topic())) {
             hub.deliver(publication, earlierTopics);
             outbox.send(channel, codec.encode(envelope));
             return null;

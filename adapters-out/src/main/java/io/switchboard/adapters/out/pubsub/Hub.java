@@ -110,7 +110,7 @@ public final class Hub implements PubSub {
 
     /** Memory mode: a history topic's publication gets its offset, is stored and delivered under the stream's lock. */
     private Optional<StreamPosition> deliverKept(Publication publication, List<Topic> earlierTopics) {
-        if (history == null || !history.keeps(publication.topic())) {
+        if (history == null || publication.isEphemeral() || !history.keeps(publication.topic())) {
             deliver(publication, earlierTopics);
             return Optional.empty();
         }
