@@ -35,6 +35,14 @@ public interface Broker extends AutoCloseable {
 
         /** The subscribing link went up or down; after up, the subscriptions must be issued again. */
         void subscribingLink(boolean up);
+
+        /**
+         * Some subscriptions that were in place were interrupted and are in place again (a sharded broker that
+         * followed a failover or a slot migration), while the link as a whole stayed up: publications made
+         * meanwhile may be missing here, as after {@code subscribingLink(true)}, but nothing needs re-issuing.
+         */
+        default void subscriptionsMoved() {
+        }
     }
 
     /** Connects and starts reporting to {@code listener}; called once, before anything else. */

@@ -145,6 +145,13 @@ public final class DistributedPubSub implements ClusterPubSub {
                         }
                     }
                 }
+
+                @Override
+                public void subscriptionsMoved() {
+                    if (subscribingUp) {
+                        repairAfterInterruption(); // a shard's subscriptions blinked: fill their history gaps
+                    }
+                }
             });
         } catch (RuntimeException e) {
             stopThreads();

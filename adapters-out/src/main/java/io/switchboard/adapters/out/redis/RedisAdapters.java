@@ -1,5 +1,6 @@
 package io.switchboard.adapters.out.redis;
 
+import io.switchboard.adapters.out.pubsub.Broker;
 import io.switchboard.adapters.out.pubsub.ClusterPubSub;
 import io.switchboard.adapters.out.pubsub.DistributedPubSub;
 import io.switchboard.adapters.out.pubsub.PublicationCodec;
@@ -197,15 +198,14 @@ public final class RedisAdapters {
         if (outboxMaxBytes < 0 || inboundMaxBytes < 0) {
             throw new IllegalArgumentException("byte bounds must not be negative");
         }
+        RedisChannels channels = channels(connection, keyPrefix);
         RedisHistory streams = new RedisHistory(connection, keys(keyPrefix), history, new PublicationCodec(encoder),
-                clock);
-        if (connection.isCluster()) { // INTEGRATION: the sharded broker does not store history yet
-            return new PubSubWithHistory(pubSub(connection, keyPrefix, encoder, metrics, outboxLimit, outboxMaxBytes,
-                    inboundMaxBytes), streams);
-        }
-        ClusterPubSub pubSub = new DistributedPubSub(new RedisBroker(connection.client(), streams),
-                channels(connection, keyPrefix), keyPrefix + "ctl:", encoder, metrics, outboxLimit, outboxMaxBytes,
-                inboundMaxBytes, history, streams);
+                clock, channels);
+        Broker broker = connection.isCluster()
+                ? new RedisShardedBroker(connection.clusterClient(), keyPrefix + "probe:", streams)
+                : new RedisBroker(connection.client(), streams);
+        ClusterPubSub pubSub = new DistributedPubSub(broker, channels, keyPrefix + "ctl:", encoder, metrics,
+                outboxLimit, outboxMaxBytes, inboundMaxBytes, history, streams);
         return new PubSubWithHistory(pubSub, streams);
     }
 

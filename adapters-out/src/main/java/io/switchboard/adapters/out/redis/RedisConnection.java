@@ -317,6 +317,11 @@ public final class RedisConnection implements AutoCloseable {
         return waitReplicas;
     }
 
+    /** REDIS_WAIT_TIMEOUT_MS: how long a write waits for {@link #waitReplicas()} replicas. */
+    Duration waitTimeout() {
+        return waitTimeout;
+    }
+
     public Duration commandTimeout() {
         return commandTimeout;
     }

@@ -10,6 +10,7 @@ import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.adapters.out.pubsub.Broker;
+import io.switchboard.application.realtime.StreamPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,12 @@ import java.util.concurrent.TimeUnit;
  * channel, and every {@value #PROBE_MS} ms a probe is SPUBLISHed on it. A master whose probe has not come back for
  * {@value #PROBE_STALE_MS} ms marks both links down (readiness: not ready; the outbox holds publications) until it
  * comes back; {@link #shards()} gives each master's probe age for /health.
+ *
+ * <p><b>History.</b> With a {@link RedisHistory}, {@link #publishKept} runs its store-and-SPUBLISH script on the
+ * master of the topic's partition slot (the stream, metadata, index and partition channel share the tag). When a
+ * subscription that was in place had to move (failover, slot migration, a {@code sunsubscribed} from Redis),
+ * publications may have reached the shard meanwhile: once it is placed again the listener hears
+ * {@link Listener#subscriptionsMoved()}, and the pub/sub repairs history topics from their streams.
  */
 final class RedisShardedBroker implements Broker {
     private static final Logger log = LoggerFactory.getLogger(RedisShardedBroker.class);
@@ -54,6 +61,10 @@ final class RedisShardedBroker implements Broker {
 
     private final RedisClusterClient client;
     private final String probePrefix;
+    /** The history topics' store-and-send script, or null (no history). */
+    private final RedisHistory history;
+    /** A placed subscription was dropped or had to move since the last reconciliation that completed. */
+    private volatile boolean interrupted;
     private final String origin = UUID.randomUUID().toString();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sb-redis-shards");
@@ -88,8 +99,14 @@ final class RedisShardedBroker implements Broker {
 
     /** @param probePrefix names the probe channels (e.g. {@code <keyPrefix>probe:}); no topic channel starts so */
     RedisShardedBroker(RedisClusterClient client, String probePrefix) {
+        this(client, probePrefix, null);
+    }
+
+    /** @param history stores and SPUBLISHes history topics' publications in one script ({@link #publishKept}) */
+    RedisShardedBroker(RedisClusterClient client, String probePrefix, RedisHistory history) {
         this.client = Objects.requireNonNull(client);
         this.probePrefix = probePrefix;
+        this.history = history;
     }
 
     @Override
@@ -101,6 +118,9 @@ final class RedisShardedBroker implements Broker {
         } catch (RuntimeException e) {
             publisher.close();
             throw e;
+        }
+        if (history != null) {
+            history.loadScripts(publisher.async()); // SCRIPT LOAD on every node; a new master answers NOSCRIPT: EVAL
         }
         receiver.setNodeMessagePropagation(true);
         receiver.addListener(new RedisClusterPubSubAdapter<>() {
@@ -121,6 +141,9 @@ final class RedisShardedBroker implements Broker {
                     unrequested = nodeId != null && nodeId.equals(wanted.get(channel));
                     if (unrequested) {
                         wanted.put(channel, ""); // Redis dropped it (its slot left the node): place it again
+                        if (!channel.startsWith(probePrefix)) {
+                            interrupted = true;
+                        }
                     }
                 }
                 if (unrequested && !closed) {
@@ -137,6 +160,26 @@ final class RedisShardedBroker implements Broker {
     @Override
     public CompletableFuture<?> publish(String channel, String payload) {
         return publisher.async().spublish(channel, payload).toCompletableFuture();
+    }
+
+    /**
+     * One script on the master of the topic's slot: offset, XADD, index, SPUBLISH on the partition channel. With
+     * REDIS_WAIT_REPLICAS it runs on that master's node connection, so that the WAIT after it counts its writes.
+     */
+    @Override
+    public CompletableFuture<StreamPosition> publishKept(Kept kept, boolean retry) {
+        if (history == null) {
+            return Broker.super.publishKept(kept, retry);
+        }
+        if (!history.waitsForReplicas()) {
+            return history.append(publisher.async(), kept, retry); // routed by the keys' slot
+        }
+        RedisClusterNode master = client.getPartitions().getMasterBySlot(SlotHash.getSlot(history.appendKey(kept)));
+        if (master == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no master serves " + kept.topic()));
+        }
+        return publisher.getConnectionAsync(master.getNodeId())
+                .thenCompose(node -> history.append(node.async(), kept, retry));
     }
 
     @Override
@@ -261,6 +304,9 @@ final class RedisShardedBroker implements Broker {
                     continue;
                 }
                 if (!master.getNodeId().equals(entry.getValue()) || !nodeOpen(entry.getValue())) {
+                    if (!entry.getValue().isEmpty() && !entry.getKey().startsWith(probePrefix)) {
+                        interrupted = true; // it was in place: publications may have been missed while it moves
+                    }
                     moves.add(place(entry.getKey()));
                 }
             }
@@ -268,6 +314,10 @@ final class RedisShardedBroker implements Broker {
                 CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new))
                         .get(ANSWER_MS, TimeUnit.MILLISECONDS);
                 log.info("moved {} shard channel subscriptions to their slots' masters", moves.size());
+            }
+            if (interrupted) {
+                interrupted = false;
+                listener.subscriptionsMoved(); // every wanted channel is placed again: repair what was missed
             }
         } catch (Exception e) {
             log.debug("shard channel reconciliation incomplete: {}", e.toString());
