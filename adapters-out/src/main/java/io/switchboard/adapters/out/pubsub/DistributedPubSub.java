@@ -215,9 +215,9 @@ public final class DistributedPubSub implements ClusterPubSub {
         Broker.Kept kept = new Broker.Kept(publication.topic().value(), channel, parts.head(), parts.tail(),
                 envelope.id().replace(' ', '/'), publication.timestamp().toEpochMilli());
         boolean direct = outbox.sendKept(kept, (position, heldAtSend) -> {
-            sequencer.offer(publication.at(position), earlierTopics, !heldAtSend);
+            sequencer.offer(publication.at(position), earlierTopics, !heldAtSend, heldAtSend ? kept.id() : null);
             placed.complete(position);
-        });
+        }, () -> sequencer.deliveredBeforeStored(kept.id()));
         if (!direct) {
             hub.deliver(publication, earlierTopics);
             return CompletableFuture.failedFuture(new IllegalStateException("held in the outbox"));
@@ -292,7 +292,7 @@ public final class DistributedPubSub implements ClusterPubSub {
             return; // our own (already delivered locally), or a repeat through another upstream subscription
         }
         if (sequencer != null && envelope.publication().position() != null) {
-            sequencer.offer(envelope.publication(), envelope.earlierTopics(), true);
+            sequencer.offer(envelope.publication(), envelope.earlierTopics(), true, null);
             return;
         }
         hub.deliver(envelope.publication(), envelope.earlierTopics());

@@ -4,6 +4,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.switchboard.domain.failure.ServiceUnavailable;
 import io.switchboard.adapters.out.pubsub.Broker;
+import io.switchboard.adapters.out.pubsub.IdentifiedHistory;
 import io.switchboard.adapters.out.pubsub.PublicationCodec;
 import io.switchboard.application.history.HistorySettings;
 import io.switchboard.application.port.out.Clock;
@@ -46,7 +47,7 @@ import java.util.function.Predicate;
  * offset. With REDIS_WAIT_REPLICAS {@code n > 0}, the offset is acknowledged only once {@code n} replicas have the
  * script's writes (WAIT on the connection that ran it); otherwise the publication is retried (docs/decisions.md).
  */
-final class RedisHistory implements TopicHistory {
+final class RedisHistory implements IdentifiedHistory {
     /** Pointers an index stream keeps at most per partition (besides the age bound). */
     static final int INDEX_MAX = 10_000;
     /** Entries a retried script looks back through for its own earlier run. */
@@ -188,6 +189,11 @@ final class RedisHistory implements TopicHistory {
 
     @Override
     public Window read(Topic topic, long afterOffset, int limit) {
+        return readIdentified(topic, afterOffset, limit).window();
+    }
+
+    @Override
+    public Identified readIdentified(Topic topic, long afterOffset, int limit) {
         String name = topic.value();
         List<Object> reply = connection.call(r -> READ.<List<Object>>run(r,
                 new String[] {keys.historyStream(name), keys.historyMeta(name)}, newEpoch(),
@@ -197,6 +203,7 @@ final class RedisHistory implements TopicHistory {
         long oldestMs = clock.now().toEpochMilli() - settings.ttl().toMillis();
         long firstKept = top + 1;
         List<Publication> publications = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (Object raw : (List<?>) reply.get(2)) {
             Entry entry = entry(raw);
             if (entry.timestampMs < oldestMs || !epoch.equals(entry.publication.position().epoch())) {
@@ -205,9 +212,10 @@ final class RedisHistory implements TopicHistory {
             firstKept = Math.min(firstKept, entry.offset);
             if (entry.offset > afterOffset && publications.size() < limit) {
                 publications.add(entry.publication);
+                ids.add(entry.id);
             }
         }
-        return new Window(epoch, top, firstKept, publications);
+        return new Identified(new Window(epoch, top, firstKept, publications), ids);
     }
 
     @Override
@@ -282,7 +290,7 @@ final class RedisHistory implements TopicHistory {
         return new PatternWindow(reason == null, reason, reason == null ? found : List.of());
     }
 
-    private record Entry(long offset, long timestampMs, Publication publication) {
+    private record Entry(long offset, long timestampMs, Publication publication, String id) {
     }
 
     private Entry entry(Object raw) {
@@ -291,7 +299,7 @@ final class RedisHistory implements TopicHistory {
         Map<String, String> fields = fields((List<?>) pair.get(1));
         Publication publication = codec.decode(fields.get("p")).publication();
         return new Entry(Long.parseLong(id.substring(0, id.indexOf('-'))), Long.parseLong(fields.get("ts")),
-                publication);
+                publication, String.valueOf(fields.get("id")));
     }
 
     private static Map<String, String> fields(List<?> flat) {
