@@ -64,8 +64,8 @@ public class RoomsExample {
 
         call("POST", base + "/api/messages", "{\"channelId\":\"" + channel + "\",\"content\":\"hello Bob\"}", ada[1],
                 201);
-        bobWs.expectEvent("message.sent");
-        bobWs.expectEvent("typing"); // posting ended Ada's typing: {typing: false}
+        // posting ended Ada's typing: the message and {typing: false} are two events, either may come first
+        bobWs.expectEvents("message.sent", "typing");
 
         String online = call("GET", base + "/api/users/online?ids=" + ada[0], null, bob[1], 200);
         System.out.println("online: " + online);
@@ -133,6 +133,17 @@ public class RoomsExample {
                 throw new IllegalStateException(who + " expected a " + type + " frame, got " + frame);
             }
             return frame;
+        }
+
+        /** Skips frames until a `message` frame of each of these eventTypes came, in any order. */
+        void expectEvents(String... eventTypes) throws InterruptedException {
+            java.util.Set<String> missing = new java.util.HashSet<>(java.util.List.of(eventTypes));
+            while (!missing.isEmpty()) {
+                String frame = next();
+                if ("message".equals(field(frame, "type"))) {
+                    missing.remove(field(frame, "eventType"));
+                }
+            }
         }
 
         /** Skips frames until a `message` frame with this eventType. */
