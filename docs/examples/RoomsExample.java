@@ -64,7 +64,7 @@ public class RoomsExample {
 
         call("POST", base + "/api/messages", "{\"channelId\":\"" + channel + "\",\"content\":\"hello Bob\"}", ada[1],
                 201);
-        // Posting ended Ada's typing: Bob gets the message and {typing: false}, in either order.
+        // posting ended Ada's typing: the message and {typing: false} are two events, either may come first
         bobWs.expectEvents("message.sent", "typing");
 
         String online = call("GET", base + "/api/users/online?ids=" + ada[0], null, bob[1], 200);
@@ -135,8 +135,7 @@ public class RoomsExample {
             return frame;
         }
 
-        /** Skips frames until a `message` frame with this eventType. */
-        /** Waits until each of {@code eventTypes} arrived once, in any order. */
+        /** Skips frames until a `message` frame of each of these eventTypes came, in any order. */
         void expectEvents(String... eventTypes) throws InterruptedException {
             java.util.Set<String> missing = new java.util.HashSet<>(java.util.List.of(eventTypes));
             while (!missing.isEmpty()) {
@@ -147,6 +146,7 @@ public class RoomsExample {
             }
         }
 
+        /** Skips frames until a `message` frame with this eventType. */
         String expectEvent(String eventType) throws InterruptedException {
             while (true) {
                 String frame = next();

@@ -223,7 +223,8 @@ public final class App implements AutoCloseable {
         FrameEncoder encoder = basics.encoder();
         List<AutoCloseable> stores = new ArrayList<>(); // closed last, in reverse order of opening
         String prefix = config.redisKeyPrefix();
-        RedisConnection redis = RedisAdapters.connect(config.redisUrl());
+        RedisConnection redis = RedisAdapters.connect(config.redisUrl(), Duration.ofSeconds(2),
+                config.redisWaitReplicas(), Duration.ofMillis(config.redisWaitTimeoutMs()));
         stores.add(redis);
         UserRepository users = RedisAdapters.userRepository(redis, prefix);
         RefreshTokenStore refreshTokens = RedisAdapters.refreshTokenStore(redis, prefix);
@@ -257,6 +258,13 @@ public final class App implements AutoCloseable {
                 clusterPubSub::inboundBytes);
         prometheus.gauge("switchboard_redis_up", "1 while both Redis pub/sub connections are up",
                 () -> clusterPubSub.isConnected() ? 1 : 0);
+        if (redis.isCluster()) {
+            prometheus.gauge("switchboard_redis_shards", "Redis Cluster masters (shards) known",
+                    () -> clusterPubSub.shards().size());
+            prometheus.gauge("switchboard_redis_shards_up",
+                    "Redis Cluster shards whose end-to-end pub/sub probe came back within 5 s",
+                    () -> clusterPubSub.shards().values().stream().filter(age -> age < 5_000).count());
+        }
         return new OutAdapters("redis", users, refreshTokens, messages, sessionStore, switchLimiter, pubSub,
                 clusterPubSub, RedisAdapters.idempotencyStore(redis, prefix, IDEMPOTENCY_WINDOW), userConnections,
                 storeChecks, stores, withHistory.history(), RedisAdapters.channelRepository(redis, prefix),

@@ -76,7 +76,12 @@ public record Config(
         int presenceMaxAnnounced,
         long typingTtlMs,
         long presenceSweepIntervalMs,
-        long instanceHeartbeatMs) {
+        long instanceHeartbeatMs,
+        int redisWaitReplicas,
+        long redisWaitTimeoutMs) {
+
+    /** REDIS_WAIT_TIMEOUT_MS's default: how long a state write waits for REDIS_WAIT_REPLICAS replicas. */
+    public static final long DEFAULT_REDIS_WAIT_TIMEOUT_MS = 1_000;
 
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000; see docs/decisions.md for the default chosen. */
     public static final int DEFAULT_PASSWORD_HASH_ITERATIONS = 210_000;
@@ -128,8 +133,15 @@ public record Config(
         if (generated && redisUrl != null) {
             throw new InvalidConfig("JWT_SECRET", "is required when REDIS_URL is set (every instance must share it)");
         }
-        if (redisUrl != null && !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
-            throw new InvalidConfig("REDIS_URL", "must start with redis:// or rediss://");
+        if (redisUrl != null && !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://")
+                || redisUrl.startsWith("redis-sentinel://") || redisUrl.startsWith("redis-cluster://")
+                || redisUrl.startsWith("rediss-cluster://"))) {
+            throw new InvalidConfig("REDIS_URL", "must start with redis://, rediss://, redis-sentinel://, "
+                    + "redis-cluster:// or rediss-cluster://");
+        }
+        String redisKeyPrefix = r.string("REDIS_KEY_PREFIX", "sb:");
+        if (redisKeyPrefix.contains("{") || redisKeyPrefix.contains("}")) {
+            throw new InvalidConfig("REDIS_KEY_PREFIX", "must not contain '{' or '}' (the keys' hash tags follow it)");
         }
         String logLevel = r.string("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(logLevel)) {
@@ -152,7 +164,7 @@ public record Config(
                 (int) r.number("PORT", 8080, 0, 65_535),
                 r.string("HOST", "0.0.0.0"),
                 redisUrl,
-                r.string("REDIS_KEY_PREFIX", "sb:"),
+                redisKeyPrefix,
                 secret,
                 generated,
                 jwtTtl,
@@ -207,7 +219,11 @@ public record Config(
                 r.number("PRESENCE_SWEEP_INTERVAL_MS", 5_000, 100, 3_600_000),
                 // Not in the contract: how often each instance refreshes its entry in the instance registry
                 // (GET /api/admin/instances); an entry lives three intervals.
-                r.number("INSTANCE_HEARTBEAT_MS", 5_000, 100, 600_000));
+                r.number("INSTANCE_HEARTBEAT_MS", 5_000, 100, 600_000),
+                (int) r.number("REDIS_WAIT_REPLICAS", 0, 0, 16),
+                // WAIT's timeout; below the 2 s command timeout, so a missing replica answers 503 before the command
+                // itself times out
+                r.number("REDIS_WAIT_TIMEOUT_MS", DEFAULT_REDIS_WAIT_TIMEOUT_MS, 1, 1_900));
     }
 
     /** HISTORY_TOPICS: comma-separated patterns; unset = the default; set but empty (e.g. " ") = none. */
@@ -348,7 +364,8 @@ public record Config(
                 + " presenceSweepIntervalMs=" + presenceSweepIntervalMs + " instanceHeartbeatMs=" + instanceHeartbeatMs
                 + (redisUrl == null ? "" : " redisOutboxLimit=" + redisOutboxLimit
                         + " redisOutboxMaxBytes=" + redisOutboxMaxBytes + " redisInboundMaxBytes=" + redisInboundMaxBytes
-                        + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs);
+                        + " wsUserConnectionTtlMs=" + wsUserConnectionTtlMs
+                        + " redisWaitReplicas=" + redisWaitReplicas + " redisWaitTimeoutMs=" + redisWaitTimeoutMs);
     }
 
     @Override

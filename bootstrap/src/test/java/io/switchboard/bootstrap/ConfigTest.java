@@ -122,6 +122,34 @@ class ConfigTest {
     }
 
     @Test
+    void clusterAndSentinelUrls_areAccepted_andTheirPasswordsHidden() {
+        for (String url : List.of("redis-cluster://:hunter2@10.0.0.1:7000,10.0.0.2:7000",
+                "rediss-cluster://10.0.0.1:7000", "redis-sentinel://:hunter2@10.0.0.1:26379#mymaster")) {
+            Config config = Config.from(Map.of("REDIS_URL", url, "JWT_SECRET", SECRET));
+            assertThat(config.redisUrl()).isEqualTo(url);
+            assertThat(config.describe()).doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void redisWaitReplicas_defaultsToNone_andIsBounded() {
+        Config config = Config.from(Map.of("JWT_SECRET", SECRET));
+        assertThat(config.redisWaitReplicas()).isZero();
+        assertThat(config.redisWaitTimeoutMs()).isEqualTo(Config.DEFAULT_REDIS_WAIT_TIMEOUT_MS);
+        assertThat(Config.from(Map.of("REDIS_WAIT_REPLICAS", "1")).redisWaitReplicas()).isEqualTo(1);
+        assertThatThrownBy(() -> Config.from(Map.of("REDIS_WAIT_REPLICAS", "-1")))
+                .hasMessageStartingWith("REDIS_WAIT_REPLICAS:");
+        assertThatThrownBy(() -> Config.from(Map.of("REDIS_WAIT_TIMEOUT_MS", "5000")))
+                .hasMessageStartingWith("REDIS_WAIT_TIMEOUT_MS:");
+    }
+
+    @Test
+    void aKeyPrefixWithABrace_isRefused_itWouldBreakTheHashTags() {
+        assertThatThrownBy(() -> Config.from(Map.of("REDIS_KEY_PREFIX", "app{1}:")))
+                .hasMessageStartingWith("REDIS_KEY_PREFIX:");
+    }
+
+    @Test
     void aRedisUrlWithoutAJwtSecret_isRefusedNamingJwtSecret() {
         assertThatThrownBy(() -> Config.from(Map.of("REDIS_URL", "redis://localhost:6379")))
                 .isInstanceOf(Config.InvalidConfig.class).hasMessageStartingWith("JWT_SECRET:");

@@ -35,6 +35,14 @@ public interface Broker extends AutoCloseable {
 
         /** The subscribing link went up or down; after up, the subscriptions must be issued again. */
         void subscribingLink(boolean up);
+
+        /**
+         * Some subscriptions that were in place were interrupted and are in place again (a sharded broker that
+         * followed a failover or a slot migration), while the link as a whole stayed up: publications made
+         * meanwhile may be missing here, as after {@code subscribingLink(true)}, but nothing needs re-issuing.
+         */
+        default void subscriptionsMoved() {
+        }
     }
 
     /** Connects and starts reporting to {@code listener}; called once, before anything else. */
@@ -86,6 +94,14 @@ public interface Broker extends AutoCloseable {
     CompletableFuture<?> subscribeGlobs(Collection<String> globs);
 
     CompletableFuture<?> unsubscribeGlobs(Collection<String> globs);
+
+    /**
+     * Per shard of a sharded broker: each shard's name and how long ago its end-to-end probe last came back (ms);
+     * empty for a broker without shards.
+     */
+    default java.util.Map<String, Long> shards() {
+        return java.util.Map.of();
+    }
 
     @Override
     void close();

@@ -35,6 +35,11 @@ public interface ClusterPubSub extends PubSub, SubscriberCounter, AutoCloseable 
     /** Messages received from Redis and dropped because the inbound queue was full (by count or by bytes). */
     long inboundDropped();
 
+    /** Per shard (Redis Cluster): each master and its probe's age in ms; empty on one Redis. */
+    default java.util.Map<String, Long> shards() {
+        return java.util.Map.of();
+    }
+
     @Override
     void close();
 }

@@ -45,7 +45,7 @@ public final class DistributedPubSub implements ClusterPubSub {
     private static final Logger log = LoggerFactory.getLogger(DistributedPubSub.class);
     private static final int RECENT_IDS = 8192;
 
-    private final String channelPrefix;
+    private final ChannelNaming naming;
     private final String origin = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
     private final Metrics metrics;
@@ -87,25 +87,26 @@ public final class DistributedPubSub implements ClusterPubSub {
      */
     public DistributedPubSub(Broker broker, String channelPrefix, String controlPrefix, FrameEncoder encoder,
                              Metrics metrics, int outboxLimit, long outboxMaxBytes, long inboundMaxBytes) {
-        this(broker, channelPrefix, controlPrefix, encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes,
-                null, null);
+        this(broker, ChannelNaming.prefixed(channelPrefix), controlPrefix, encoder, metrics, outboxLimit,
+                outboxMaxBytes, inboundMaxBytes, null, null);
     }
 
     /**
-     * With history (docs/history-and-recovery.md): publications on the topics {@code historySettings} keeps are
-     * stored and sent by {@link Broker#publishKept}, and their local delivery goes through a
-     * {@link HistorySequencer} that repairs gaps from {@code history}.
+     * With the broker's own channel naming (a sharded broker's partition channels: {@code broker} must then answer
+     * {@link Broker#supportsGlobs()} as the naming needs) and history (docs/history-and-recovery.md): publications
+     * on the topics {@code historySettings} keeps are stored and sent by {@link Broker#publishKept}, and their local
+     * delivery goes through a {@link HistorySequencer} that repairs gaps from {@code history}.
      */
-    public DistributedPubSub(Broker broker, String channelPrefix, String controlPrefix, FrameEncoder encoder,
+    public DistributedPubSub(Broker broker, ChannelNaming naming, String controlPrefix, FrameEncoder encoder,
                              Metrics metrics, int outboxLimit, long outboxMaxBytes, long inboundMaxBytes,
                              HistorySettings historySettings, TopicHistory history) {
         this.broker = broker;
         this.historySettings = historySettings != null && historySettings.enabled() && history != null
                 ? historySettings : null;
-        this.channelPrefix = channelPrefix;
+        this.naming = naming;
         this.metrics = metrics;
         this.codec = new PublicationCodec(encoder);
-        this.upstream = new UpstreamSubscriptions(broker, channelPrefix,
+        this.upstream = new UpstreamSubscriptions(broker, naming,
                 Executors.newSingleThreadExecutor(daemon("sb-redis-subscriptions")));
         this.hub = new Hub(encoder, metrics, upstream);
         this.sequencer = this.historySettings == null ? null
@@ -142,6 +143,13 @@ public final class DistributedPubSub implements ClusterPubSub {
                             subscribingWasDown = false;
                             repairAfterInterruption();
                         }
+                    }
+                }
+
+                @Override
+                public void subscriptionsMoved() {
+                    if (subscribingUp) {
+                        repairAfterInterruption(); // a shard's subscriptions blinked: fill their history gaps
                     }
                 }
             });
@@ -192,7 +200,7 @@ public final class DistributedPubSub implements ClusterPubSub {
         metrics.published(publication.eventType());
         PublicationCodec.Envelope envelope = new PublicationCodec.Envelope(origin, sequence.incrementAndGet(),
                 earlierTopics, publication, null, null);
-        String channel = channelPrefix + publication.topic().value();
+        String channel = naming.channel(publication.topic());
         if (historySettings == null || publication.isEphemeral()
                 || !historySettings.keeps(publication.topic())) {
             hub.deliver(publication, earlierTopics);
@@ -207,9 +215,9 @@ public final class DistributedPubSub implements ClusterPubSub {
         Broker.Kept kept = new Broker.Kept(publication.topic().value(), channel, parts.head(), parts.tail(),
                 envelope.id().replace(' ', '/'), publication.timestamp().toEpochMilli());
         boolean direct = outbox.sendKept(kept, (position, heldAtSend) -> {
-            sequencer.offer(publication.at(position), earlierTopics, !heldAtSend);
+            sequencer.offer(publication.at(position), earlierTopics, !heldAtSend, heldAtSend ? kept.id() : null);
             placed.complete(position);
-        });
+        }, () -> sequencer.deliveredBeforeStored(kept.id()));
         if (!direct) {
             hub.deliver(publication, earlierTopics);
             return CompletableFuture.failedFuture(new IllegalStateException("held in the outbox"));
@@ -284,7 +292,7 @@ public final class DistributedPubSub implements ClusterPubSub {
             return; // our own (already delivered locally), or a repeat through another upstream subscription
         }
         if (sequencer != null && envelope.publication().position() != null) {
-            sequencer.offer(envelope.publication(), envelope.earlierTopics(), true);
+            sequencer.offer(envelope.publication(), envelope.earlierTopics(), true, null);
             return;
         }
         hub.deliver(envelope.publication(), envelope.earlierTopics());
@@ -326,6 +334,11 @@ public final class DistributedPubSub implements ClusterPubSub {
     @Override
     public long inboundBytes() {
         return inbound.bytes();
+    }
+
+    @Override
+    public java.util.Map<String, Long> shards() {
+        return broker.shards();
     }
 
     @Override

@@ -25,6 +25,10 @@ import java.util.function.BooleanSupplier;
  * subscribers here get every offset once and in order, whichever instance published it. After the subscribing link
  * comes back, {@link #repairAll} reads every tracked stream from its cursor (nothing needs to be published to reveal
  * the gap). An epoch change resets the cursor (nothing can be repaired across it).
+ *
+ * <p>This instance's own publications that waited in the outbox were delivered here at once, before they had an
+ * offset ({@link #deliveredUnplaced}); a repair that finds one of them in the stream moves the cursor past it without
+ * delivering it again (a history that names ids, {@link IdentifiedHistory}, tells them apart).
  */
 final class HistorySequencer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistorySequencer.class);
@@ -50,6 +54,18 @@ final class HistorySequencer implements AutoCloseable {
         }
     };
 
+    /** Own publications' ids delivered here before they were stored (held in the outbox), until they are placed. */
+    static final int UNPLACED = 100_000;
+    private final Map<String, Boolean> deliveredUnplaced = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > UNPLACED;
+                }
+            });
+
     /** @param repairMax publications read from a stream at most per repair (HISTORY_REPLAY_MAX; 0: the stream) */
     HistorySequencer(Hub hub, TopicHistory history, Metrics metrics, int repairMax) {
         this.hub = hub;
@@ -63,7 +79,25 @@ final class HistorySequencer implements AutoCloseable {
      * while Redis was away; only the cursor moves).
      */
     void offer(Publication placed, List<Topic> earlierTopics, boolean deliver) {
-        run(() -> handle(placed, earlierTopics, deliver));
+        offer(placed, earlierTopics, deliver, null);
+    }
+
+    /** As {@link #offer(Publication, List, boolean)}; {@code heldId}: the id {@link #deliveredBeforeStored} named. */
+    void offer(Publication placed, List<Topic> earlierTopics, boolean deliver, String heldId) {
+        run(() -> {
+            if (heldId != null) {
+                deliveredUnplaced.remove(heldId); // placed now: a later repair starts after it anyway
+            }
+            handle(placed, earlierTopics, deliver);
+        });
+    }
+
+    /**
+     * This instance delivered its publication {@code id} locally before it was stored (it waits in the outbox); call
+     * before that local delivery, so that no repair can deliver it a second time from the stream.
+     */
+    void deliveredBeforeStored(String id) {
+        deliveredUnplaced.put(id, Boolean.TRUE);
     }
 
     /** A subscriber recovered {@code topic} up to {@code position}: start the cursor there if there is none. */
@@ -122,8 +156,16 @@ final class HistorySequencer implements AutoCloseable {
     /** Delivers what the stream holds after {@code cursor} up to {@code upTo}; the new cursor. */
     private StreamPosition repair(Topic topic, StreamPosition cursor, long upTo) {
         TopicHistory.Window window;
+        List<String> ids;
         try {
-            window = history.read(topic, cursor.offset(), repairMax);
+            if (history instanceof IdentifiedHistory identified) {
+                IdentifiedHistory.Identified read = identified.readIdentified(topic, cursor.offset(), repairMax);
+                window = read.window();
+                ids = read.ids();
+            } else {
+                window = history.read(topic, cursor.offset(), repairMax);
+                ids = null;
+            }
         } catch (RuntimeException e) {
             log.warn("could not repair a gap on {} from its history: {}", topic, e.toString());
             return cursor;
@@ -138,12 +180,17 @@ final class HistorySequencer implements AutoCloseable {
                     cursor.offset(), window.firstKept());
         }
         StreamPosition now = cursor;
-        for (Publication p : window.publications()) {
+        List<Publication> found = window.publications();
+        for (int i = 0; i < found.size(); i++) {
+            Publication p = found.get(i);
             if (p.position().offset() > upTo) {
                 break;
             }
             if (p.position().offset() > now.offset()) {
-                hub.deliver(p, List.of());
+                boolean deliveredAlready = ids != null && deliveredUnplaced.remove(ids.get(i)) != null;
+                if (!deliveredAlready) {
+                    hub.deliver(p, List.of());
+                }
                 now = p.position();
             }
         }

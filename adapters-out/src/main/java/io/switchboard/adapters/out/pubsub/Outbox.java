@@ -146,19 +146,28 @@ final class Outbox {
      * when the outbox holds publications, later in order; {@code onStored} is told its place once it was stored
      * (on a broker or outbox thread), with whether it was held in the outbox when it was sent.
      *
+     * @param onHeld run when it is kept in the outbox rather than sent now, before anything can send it (so the
+     *               caller can note that it delivers it locally before it is stored)
      * @return true when it went to the broker now, false when it waits in the outbox (or was dropped by its bound)
      */
-    boolean sendKept(Broker.Kept kept, BiConsumer<StreamPosition, Boolean> onStored) {
-        return send(new Pending(0, kept.channel(), null, System.nanoTime(), kept, onStored));
+    boolean sendKept(Broker.Kept kept, BiConsumer<StreamPosition, Boolean> onStored, Runnable onHeld) {
+        return send(new Pending(0, kept.channel(), null, System.nanoTime(), kept, onStored), onHeld);
     }
 
     private boolean send(Pending unsequenced) {
+        return send(unsequenced, null);
+    }
+
+    private boolean send(Pending unsequenced, Runnable onHeld) {
         Pending pending;
         synchronized (waiting) {
             pending = new Pending(++sendSequence, unsequenced.channel, unsequenced.payload, unsequenced.madeAt,
                     unsequenced.kept, unsequenced.onStored);
             if (!waiting.isEmpty() || !linkUp) {
                 pending.heldAtSend = true;
+                if (onHeld != null) {
+                    onHeld.run();
+                }
                 keep(pending);
                 return false;
             }

@@ -5,6 +5,7 @@ import io.switchboard.domain.topic.TopicPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * What this instance asks the broker for: only what its subscribers need. An exact pattern subscribes to its
- * channel {@code <prefix><topic>}; a wildcard pattern to a glob covering it (the literal prefix up to the first
- * wildcard, then {@code *}; {@code a.**} uses {@code a*}, which also covers the bare topic {@code a}); what a glob
- * lets through beyond the pattern the hub's index filters out. Several patterns may need the same channel or glob:
- * each is reference-counted, subscribed with its first pattern and dropped with its last.
+ * What this instance asks the broker for: only what its subscribers need, as {@link ChannelNaming} names it (by
+ * default an exact pattern subscribes to its channel {@code <prefix><topic>}, a wildcard pattern to a glob covering
+ * it; a sharded broker's naming gives partition channels instead); what a channel or glob lets through beyond the
+ * pattern the hub's index filters out. Several patterns may need the same channel or glob: each is
+ * reference-counted, subscribed with its first pattern and dropped with its last.
  *
  * <p>The hub's index tells this (as its {@link SubscriptionIndex.Listener}) under its lock; the broker is asked on
  * one background thread, in the order the index asked, never on the caller's thread. When the subscribing link
@@ -31,7 +32,7 @@ final class UpstreamSubscriptions implements SubscriptionIndex.Listener {
     private static final long ANSWER_SECONDS = 5;
 
     private final Broker broker;
-    private final String channelPrefix;
+    private final ChannelNaming naming;
     private final Executor executor;
     /** Channel or glob -> how many local patterns need it. Guarded by {@code this}. */
     private final Map<String, Integer> wantedChannels = new HashMap<>();
@@ -41,64 +42,56 @@ final class UpstreamSubscriptions implements SubscriptionIndex.Listener {
 
     /** @param executor runs the broker operations one at a time, in order (one thread) */
     UpstreamSubscriptions(Broker broker, String channelPrefix, Executor executor) {
+        this(broker, ChannelNaming.prefixed(channelPrefix), executor);
+    }
+
+    /** @param executor runs the broker operations one at a time, in order (one thread) */
+    UpstreamSubscriptions(Broker broker, ChannelNaming naming, Executor executor) {
         this.broker = broker;
-        this.channelPrefix = channelPrefix;
+        this.naming = naming;
         this.executor = executor;
     }
 
     @Override
     public void firstSubscriber(TopicPattern pattern) {
-        String target = upstreamName(pattern);
-        boolean exact = pattern.isExact();
-        boolean first;
+        ChannelNaming.Upstream target = naming.upstream(pattern);
+        List<String> first = new ArrayList<>();
         synchronized (this) {
-            first = (exact ? wantedChannels : wantedGlobs).merge(target, 1, Integer::sum) == 1;
+            Map<String, Integer> wanted = target.globs() ? wantedGlobs : wantedChannels;
+            for (String name : target.names()) {
+                if (wanted.merge(name, 1, Integer::sum) == 1) {
+                    first.add(name);
+                }
+            }
         }
-        if (first) {
-            run(() -> answer(() -> exact ? broker.subscribe(List.of(target)) : broker.subscribeGlobs(List.of(target)),
-                    "subscribe to " + target + " deferred"));
+        if (!first.isEmpty()) {
+            run(() -> answer(() -> target.globs() ? broker.subscribeGlobs(first) : broker.subscribe(first),
+                    "subscribe to " + first + " deferred"));
         }
     }
 
     @Override
     public void lastSubscriberGone(TopicPattern pattern) {
-        String target = upstreamName(pattern);
-        boolean exact = pattern.isExact();
-        boolean last;
+        ChannelNaming.Upstream target = naming.upstream(pattern);
+        List<String> last = new ArrayList<>();
         synchronized (this) {
-            Map<String, Integer> wanted = exact ? wantedChannels : wantedGlobs;
-            last = wanted.merge(target, -1, Integer::sum) <= 0;
-            if (last) {
-                wanted.remove(target);
+            Map<String, Integer> wanted = target.globs() ? wantedGlobs : wantedChannels;
+            for (String name : target.names()) {
+                if (wanted.merge(name, -1, Integer::sum) <= 0) {
+                    wanted.remove(name);
+                    last.add(name);
+                }
             }
         }
-        if (last) {
-            run(() -> answer(() -> exact ? broker.unsubscribe(List.of(target)) : broker.unsubscribeGlobs(List.of(target)),
-                    "unsubscribe from " + target + " failed"));
+        if (!last.isEmpty()) {
+            run(() -> answer(() -> target.globs() ? broker.unsubscribeGlobs(last) : broker.unsubscribe(last),
+                    "unsubscribe from " + last + " failed"));
         }
     }
 
-    /** The broker channel of an exact pattern, or a glob covering a wildcard one. */
+    /** The broker channel of an exact pattern, or a glob covering a wildcard one (the first, for tests). */
     String upstreamName(TopicPattern pattern) {
-        if (pattern.isExact()) {
-            return channelPrefix + pattern.value();
-        }
-        StringBuilder glob = new StringBuilder(channelPrefix);
-        int i = 0;
-        for (; i < pattern.size(); i++) {
-            String segment = pattern.segment(i);
-            if (TopicPattern.isWildcard(segment)) {
-                break;
-            }
-            glob.append(segment).append('.');
-        }
-        if (i > 0 && TopicPattern.isAny(pattern.segment(i))) {
-            // `a.**` also matches the bare topic `a` (`**` is zero or more segments): `a*` covers it; what else it
-            // lets through (e.g. `ab`) the local index filters out.
-            glob.setLength(glob.length() - 1);
-        }
-        // Topic characters [A-Za-z0-9_:-] and '.' are not special in Redis globs, so the prefix needs no escaping.
-        return glob.append('*').toString();
+        return naming.upstream(pattern).names().get(0);
     }
 
     /** Issues everything wanted again (the subscribing link is back). */

@@ -2,8 +2,8 @@ package io.switchboard.adapters.out.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,7 +26,7 @@ final class LuaScript {
         this.output = output;
     }
 
-    <T> T run(RedisCommands<String, String> redis, String[] keys, String... args) {
+    <T> T run(RedisClusterCommands<String, String> redis, String[] keys, String... args) {
         try {
             return redis.evalsha(sha, output, keys, args);
         } catch (RedisNoScriptException e) {
@@ -35,12 +35,12 @@ final class LuaScript {
     }
 
     /** Caches the script in Redis (SCRIPT LOAD), so that later EVALSHAs find it. */
-    void load(RedisCommands<String, String> redis) {
+    void load(RedisClusterCommands<String, String> redis) {
         redis.scriptLoad(source);
     }
 
     /** As {@link #load}, without waiting (e.g. from a connection listener: queued before later commands). */
-    void loadAsync(RedisAsyncCommands<String, String> redis) {
+    void loadAsync(RedisClusterAsyncCommands<String, String> redis) {
         redis.scriptLoad(source);
     }
 
@@ -48,7 +48,7 @@ final class LuaScript {
      * EVALSHA without blocking; on NOSCRIPT once EVAL. (Load the script first where order matters: an EVAL sent
      * after a NOSCRIPT goes behind commands sent meanwhile.)
      */
-    <T> CompletableFuture<T> runAsync(RedisAsyncCommands<String, String> redis, String[] keys, String... args) {
+    <T> CompletableFuture<T> runAsync(RedisClusterAsyncCommands<String, String> redis, String[] keys, String... args) {
         CompletableFuture<T> first = redis.<T>evalsha(sha, output, keys, args).toCompletableFuture();
         return first.exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;

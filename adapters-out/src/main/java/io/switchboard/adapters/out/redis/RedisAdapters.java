@@ -1,5 +1,6 @@
 package io.switchboard.adapters.out.redis;
 
+import io.switchboard.adapters.out.pubsub.Broker;
 import io.switchboard.adapters.out.pubsub.ClusterPubSub;
 import io.switchboard.adapters.out.pubsub.DistributedPubSub;
 import io.switchboard.adapters.out.pubsub.PublicationCodec;
@@ -49,6 +50,20 @@ public final class RedisAdapters {
     public static RedisConnection connect(String redisUrl, Duration commandTimeout) {
         return RedisConnection.open(redisUrl, commandTimeout, RedisConnection.DEFAULT_REQUEST_QUEUE_SIZE);
     }
+
+    /**
+     * As {@link #connect(String, Duration)}, for a single Redis or a Redis Cluster ({@code redis-cluster://}), with
+     * REDIS_WAIT_REPLICAS: every state write is acknowledged only after {@code waitReplicas} replicas have it
+     * (WAIT with {@code waitTimeout}); 0 does not wait.
+     */
+    public static RedisConnection connect(String redisUrl, Duration commandTimeout, int waitReplicas,
+                                          Duration waitTimeout) {
+        return RedisConnection.open(redisUrl, commandTimeout, RedisConnection.DEFAULT_REQUEST_QUEUE_SIZE,
+                waitReplicas, waitTimeout);
+    }
+
+    /** REDIS_WAIT_TIMEOUT_MS's default. */
+    public static final Duration DEFAULT_WAIT_TIMEOUT = RedisConnection.DEFAULT_WAIT_TIMEOUT;
 
     public static UserRepository userRepository(RedisConnection connection, String keyPrefix) {
         return new RedisUserRepository(Objects.requireNonNull(connection), keys(keyPrefix));
@@ -163,8 +178,14 @@ public final class RedisAdapters {
         if (outboxMaxBytes < 0 || inboundMaxBytes < 0) {
             throw new IllegalArgumentException("byte bounds must not be negative");
         }
-        return new DistributedPubSub(new RedisBroker(connection.client()), keyPrefix + "t:", keyPrefix + "ctl:",
-                encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes);
+        RedisChannels channels = channels(connection, keyPrefix);
+        if (connection.isCluster()) {
+            return new DistributedPubSub(new RedisShardedBroker(connection.clusterClient(), keyPrefix + "probe:"),
+                    channels, keyPrefix + "ctl:", encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes,
+                    null, null);
+        }
+        return new DistributedPubSub(new RedisBroker(connection.client()), channels, keyPrefix + "ctl:",
+                encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes, null, null);
     }
 
     /** A pub/sub that keeps history, and the read side of that history (docs/history-and-recovery.md). */
@@ -183,12 +204,24 @@ public final class RedisAdapters {
         if (outboxMaxBytes < 0 || inboundMaxBytes < 0) {
             throw new IllegalArgumentException("byte bounds must not be negative");
         }
+        RedisChannels channels = channels(connection, keyPrefix);
         RedisHistory streams = new RedisHistory(connection, keys(keyPrefix), history, new PublicationCodec(encoder),
-                clock);
-        ClusterPubSub pubSub = new DistributedPubSub(new RedisBroker(connection.client(), streams),
-                keyPrefix + "t:", keyPrefix + "ctl:", encoder, metrics, outboxLimit, outboxMaxBytes, inboundMaxBytes,
-                history, streams);
+                clock, channels);
+        Broker broker = connection.isCluster()
+                ? new RedisShardedBroker(connection.clusterClient(), keyPrefix + "probe:", streams)
+                : new RedisBroker(connection.client(), streams);
+        ClusterPubSub pubSub = new DistributedPubSub(broker, channels, keyPrefix + "ctl:", encoder, metrics,
+                outboxLimit, outboxMaxBytes, inboundMaxBytes, history, streams);
         return new PubSubWithHistory(pubSub, streams);
+    }
+
+    /**
+     * The channel names of the pub/sub on {@code connection} (one Redis: a channel per topic; a cluster: the topic's
+     * partition channel, in the slot of the topic's keys) and the command that publishes on them. A script that stores
+     * and publishes a topic's publication in one step (history) takes both from here.
+     */
+    public static RedisChannels channels(RedisConnection connection, String keyPrefix) {
+        return new RedisChannels(keys(keyPrefix), connection.isCluster());
     }
 
     /** The `stateStore` check of /health: a PING to Redis, with its latency. */

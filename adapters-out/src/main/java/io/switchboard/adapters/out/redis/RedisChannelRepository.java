@@ -19,7 +19,7 @@ import java.util.Set;
  * Declared channels in Redis (docs/redis.md). A channel's own keys carry the hash tag {@code {c:<id>}}: the hash
  * {@code ch} (its JSON and the member sequence), the hash {@code mem} (user id -> member JSON) and the sorted set
  * {@code memz} (user id, scored by joining order). Every write of a channel is one script on those keys, so it
- * touches one cluster slot. The listing indexes live elsewhere and are written by separate commands after the script:
+ * touches one cluster slot; every write goes through {@code RedisConnection.write} (REDIS_WAIT_REPLICAS). The listing indexes live elsewhere and are written by separate commands after the script:
  * {@code channels:all} (id by creation time), {@code channels:public} (ids of public channels) and per user
  * {@code {u:<id>}:chans} (the channels they belong to).
  */
@@ -97,17 +97,17 @@ final class RedisChannelRepository implements ChannelRepository {
 
     @Override
     public boolean create(Channel channel, Member owner) {
-        long created = redis.call(r -> CREATE.<Long>run(r, channelKeys(channel.id()), StoredJson.channel(channel),
+        long created = redis.write(keys.channelHash(channel.id()), r -> CREATE.<Long>run(r, channelKeys(channel.id()), StoredJson.channel(channel),
                 owner.userId().toString(), StoredJson.member(owner)));
         if (created != 1) {
             return false;
         }
         String id = channel.id().value();
-        redis.call(r -> r.zadd(keys.channelsAll(), (double) channel.createdAt().toEpochMilli(), id));
+        redis.write(keys.channelsAll(), r -> r.zadd(keys.channelsAll(), (double) channel.createdAt().toEpochMilli(), id));
         if (!channel.isPrivate()) {
-            redis.call(r -> r.sadd(keys.channelsPublic(), id));
+            redis.write(keys.channelsPublic(), r -> r.sadd(keys.channelsPublic(), id));
         }
-        redis.call(r -> r.sadd(keys.channelsOf(owner.userId()), id));
+        redis.write(keys.channelsOf(owner.userId()), r -> r.sadd(keys.channelsOf(owner.userId()), id));
         return true;
     }
 
@@ -123,23 +123,23 @@ final class RedisChannelRepository implements ChannelRepository {
 
     @Override
     public boolean update(Channel channel) {
-        long updated = redis.call(r -> UPDATE.<Long>run(r, new String[] {keys.channelHash(channel.id())},
+        long updated = redis.write(keys.channelHash(channel.id()), r -> UPDATE.<Long>run(r, new String[] {keys.channelHash(channel.id())},
                 StoredJson.channel(channel)));
         if (updated != 1) {
             return false;
         }
         String id = channel.id().value();
         if (channel.isPrivate()) {
-            redis.call(r -> r.srem(keys.channelsPublic(), id));
+            redis.write(keys.channelsPublic(), r -> r.srem(keys.channelsPublic(), id));
         } else {
-            redis.call(r -> r.sadd(keys.channelsPublic(), id));
+            redis.write(keys.channelsPublic(), r -> r.sadd(keys.channelsPublic(), id));
         }
         return true;
     }
 
     @Override
     public Optional<List<UserId>> delete(ChannelId id) {
-        List<Object> reply = redis.call(r -> DELETE.<List<Object>>run(r, channelKeys(id)));
+        List<Object> reply = redis.write(keys.channelHash(id), r -> DELETE.<List<Object>>run(r, channelKeys(id)));
         if (reply.isEmpty()) {
             return Optional.empty();
         }
@@ -147,10 +147,10 @@ final class RedisChannelRepository implements ChannelRepository {
         for (Object member : reply.subList(1, reply.size())) {
             members.add(new UserId((String) member));
         }
-        redis.call(r -> r.zrem(keys.channelsAll(), id.value()));
-        redis.call(r -> r.srem(keys.channelsPublic(), id.value()));
+        redis.write(keys.channelsAll(), r -> r.zrem(keys.channelsAll(), id.value()));
+        redis.write(keys.channelsPublic(), r -> r.srem(keys.channelsPublic(), id.value()));
         for (UserId member : members) {
-            redis.call(r -> r.srem(keys.channelsOf(member), id.value()));
+            redis.write(keys.channelsOf(member), r -> r.srem(keys.channelsOf(member), id.value()));
         }
         return Optional.of(members);
     }
@@ -163,20 +163,20 @@ final class RedisChannelRepository implements ChannelRepository {
 
     @Override
     public PutResult putMember(ChannelId id, Member member) {
-        long result = redis.call(r -> PUT_MEMBER.<Long>run(r, channelKeys(id), member.userId().toString(),
+        long result = redis.write(keys.channelHash(id), r -> PUT_MEMBER.<Long>run(r, channelKeys(id), member.userId().toString(),
                 StoredJson.member(member)));
         if (result < 0) {
             return PutResult.NO_CHANNEL;
         }
-        redis.call(r -> r.sadd(keys.channelsOf(member.userId()), id.value()));
+        redis.write(keys.channelsOf(member.userId()), r -> r.sadd(keys.channelsOf(member.userId()), id.value()));
         return result == 1 ? PutResult.ADDED : PutResult.UPDATED;
     }
 
     @Override
     public boolean removeMember(ChannelId id, UserId user) {
-        long removed = redis.call(r -> REMOVE_MEMBER.<Long>run(r,
+        long removed = redis.write(keys.channelMembers(id), r -> REMOVE_MEMBER.<Long>run(r,
                 new String[] {keys.channelMembers(id), keys.channelMemberOrder(id)}, user.toString()));
-        redis.call(r -> r.srem(keys.channelsOf(user), id.value()));
+        redis.write(keys.channelsOf(user), r -> r.srem(keys.channelsOf(user), id.value()));
         return removed == 1;
     }
 

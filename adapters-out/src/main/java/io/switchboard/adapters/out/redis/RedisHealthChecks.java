@@ -27,6 +27,19 @@ final class RedisHealthChecks {
 
             @Override
             public Result check() {
+                if (connection.isCluster()) { // every master must answer: a shard down is a store down
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("adapter", "redis-cluster");
+                    Map<String, Object> shards = new LinkedHashMap<>();
+                    boolean up = true;
+                    for (Map.Entry<String, Duration> shard : connection.shardLatencies().entrySet()) {
+                        Duration latency = shard.getValue();
+                        shards.put(shard.getKey(), latency == null ? "down" : latency.toMillis());
+                        up &= latency != null;
+                    }
+                    details.put("shardLatencyMs", shards);
+                    return up ? Result.up(details) : Result.down(details);
+                }
                 try {
                     connection.ping();
                     return Result.up(Map.of("adapter", "redis"));
@@ -77,6 +90,9 @@ final class RedisHealthChecks {
                 details.put("outboxDropped", pubSub.outboxDropped());
                 details.put("inboundBytes", pubSub.inboundBytes());
                 details.put("inboundDropped", pubSub.inboundDropped());
+                if (!pubSub.shards().isEmpty()) {
+                    details.put("shardProbeAgeMs", pubSub.shards()); // a probe older than 5 s: that shard is down
+                }
                 if (!pubSub.isConnected() || oldest > stalledAfterMs) {
                     return Result.down(details);
                 }

@@ -1,8 +1,10 @@
 package io.switchboard.adapters.out.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.switchboard.domain.failure.ServiceUnavailable;
 import io.switchboard.adapters.out.pubsub.Broker;
+import io.switchboard.adapters.out.pubsub.IdentifiedHistory;
 import io.switchboard.adapters.out.pubsub.PublicationCodec;
 import io.switchboard.application.history.HistorySettings;
 import io.switchboard.application.port.out.Clock;
@@ -39,15 +41,13 @@ import java.util.function.Predicate;
  * <p>{@link #append} is the one step of section "Atomic": one Lua script assigns the offset (HINCRBY on the metadata;
  * a missing metadata hash means the stream was lost: a new epoch, and the orphaned stream is deleted), stores the
  * payload (XADD with the offset as id), adds the index pointer and sends the payload on the topic's channel with
- * {@link #PUBLISH_COMMAND}. It touches only keys with the topic's partition tag. A script that fails stores and sends
- * nothing, so it consumes no offset.
+ * the command of {@link RedisChannels#publishCommand()} (PUBLISH on one Redis; SPUBLISH on a cluster, where the
+ * channel is the topic's partition channel, in the slot of the topic's keys). It touches only keys with the topic's
+ * partition tag, so it runs on one cluster slot. A script that fails stores and sends nothing, so it consumes no
+ * offset. With REDIS_WAIT_REPLICAS {@code n > 0}, the offset is acknowledged only once {@code n} replicas have the
+ * script's writes (WAIT on the connection that ran it); otherwise the publication is retried (docs/decisions.md).
  */
-final class RedisHistory implements TopicHistory {
-    /**
-     * The command the history script sends a payload with. Redis Cluster's sharded pub/sub (issue 16) changes this
-     * one constant to SPUBLISH (the channel then must hash to the topic's partition slot).
-     */
-    static final String PUBLISH_COMMAND = "PUBLISH";
+final class RedisHistory implements IdentifiedHistory {
     /** Pointers an index stream keeps at most per partition (besides the age bound). */
     static final int INDEX_MAX = 10_000;
     /** Entries a retried script looks back through for its own earlier run. */
@@ -114,10 +114,13 @@ final class RedisHistory implements TopicHistory {
     private final HistorySettings settings;
     private final PublicationCodec codec;
     private final Clock clock;
+    /** PUBLISH or SPUBLISH: the command of the pub/sub whose channel names the script is given. */
+    private final String publishCommand;
 
     RedisHistory(RedisConnection connection, RedisKeys keys, HistorySettings settings, PublicationCodec codec,
-                 Clock clock) {
+                 Clock clock, RedisChannels channels) {
         this.connection = Objects.requireNonNull(connection);
+        this.publishCommand = channels.publishCommand();
         this.keys = Objects.requireNonNull(keys);
         this.settings = Objects.requireNonNull(settings);
         this.codec = Objects.requireNonNull(codec);
@@ -131,29 +134,66 @@ final class RedisHistory implements TopicHistory {
     }
 
     /** Loads the scripts (after a connect: Redis may have restarted with an empty script cache). */
-    void loadScripts(RedisAsyncCommands<String, String> redis) {
+    void loadScripts(RedisClusterAsyncCommands<String, String> redis) {
         APPEND.loadAsync(redis);
     }
 
     // ---- write: one script on the broker's publishing connection ------------------------------------------
 
-    CompletableFuture<StreamPosition> append(RedisAsyncCommands<String, String> redis, Broker.Kept kept,
+    /** Whether an append waits for REDIS_WAIT_REPLICAS replicas (then it must run on the master's own connection). */
+    boolean waitsForReplicas() {
+        return connection.waitReplicas() > 0;
+    }
+
+    /** The key whose slot the append script runs on (a cluster node connection is chosen by it). */
+    String appendKey(Broker.Kept kept) {
+        return keys.historyMeta(kept.topic());
+    }
+
+    /**
+     * Runs the store-and-publish script on {@code redis} (on a cluster, a connection that routes it to the slot of
+     * the topic's keys, or the node connection of that slot's master), then, with REDIS_WAIT_REPLICAS {@code n > 0},
+     * {@code WAIT n timeout} on the same connection: the position is answered only once {@code n} replicas have it.
+     */
+    CompletableFuture<StreamPosition> append(RedisClusterAsyncCommands<String, String> redis, Broker.Kept kept,
                                              boolean retry) {
         String[] scriptKeys = {keys.historyStream(kept.topic()), keys.historyMeta(kept.topic()),
                 keys.historyIndex(kept.topic())};
         String[] args = {kept.channel(), kept.head(), kept.tail(), Integer.toString(settings.size()),
                 Long.toString(settings.ttl().toMillis()), Long.toString(metadataTtl().toMillis()), kept.id(),
-                retry ? "1" : "0", Long.toString(kept.timestampMs()), kept.topic(), newEpoch(), PUBLISH_COMMAND,
+                retry ? "1" : "0", Long.toString(kept.timestampMs()), kept.topic(), newEpoch(), publishCommand,
                 Integer.toString(INDEX_MAX), Integer.toString(RETRY_LOOKBACK),
                 Long.toString(Math.max(0, kept.timestampMs() - settings.ttl().toMillis() - SKEW_MS))};
         CompletableFuture<List<Object>> reply = APPEND.<List<Object>>runAsync(redis, scriptKeys, args);
-        return reply.thenApply(list -> new StreamPosition(((Number) list.get(0)).longValue(), text(list.get(1))));
+        CompletableFuture<StreamPosition> placed = reply.thenApply(list ->
+                new StreamPosition(((Number) list.get(0)).longValue(), text(list.get(1))));
+        int replicas = connection.waitReplicas();
+        if (replicas == 0) {
+            return placed;
+        }
+        long timeoutMs = connection.waitTimeout().toMillis();
+        return placed.thenCompose(position -> redis.waitForReplication(replicas, timeoutMs).toCompletableFuture()
+                .thenApply(acknowledged -> {
+                    if (acknowledged == null || acknowledged < replicas) {
+                        // stored and sent on the master, not yet on enough replicas: the outbox retries, and the
+                        // retried script finds its id and answers the same offset (then waits again)
+                        throw new ServiceUnavailable(RedisConnection.STORE_UNAVAILABLE, "a history publication "
+                                + "reached " + acknowledged + " of " + replicas + " Redis replicas in " + timeoutMs
+                                + " ms");
+                    }
+                    return position;
+                }));
     }
 
     // ---- read -----------------------------------------------------------------------------------------------
 
     @Override
     public Window read(Topic topic, long afterOffset, int limit) {
+        return readIdentified(topic, afterOffset, limit).window();
+    }
+
+    @Override
+    public Identified readIdentified(Topic topic, long afterOffset, int limit) {
         String name = topic.value();
         List<Object> reply = connection.call(r -> READ.<List<Object>>run(r,
                 new String[] {keys.historyStream(name), keys.historyMeta(name)}, newEpoch(),
@@ -163,6 +203,7 @@ final class RedisHistory implements TopicHistory {
         long oldestMs = clock.now().toEpochMilli() - settings.ttl().toMillis();
         long firstKept = top + 1;
         List<Publication> publications = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (Object raw : (List<?>) reply.get(2)) {
             Entry entry = entry(raw);
             if (entry.timestampMs < oldestMs || !epoch.equals(entry.publication.position().epoch())) {
@@ -171,9 +212,10 @@ final class RedisHistory implements TopicHistory {
             firstKept = Math.min(firstKept, entry.offset);
             if (entry.offset > afterOffset && publications.size() < limit) {
                 publications.add(entry.publication);
+                ids.add(entry.id);
             }
         }
-        return new Window(epoch, top, firstKept, publications);
+        return new Identified(new Window(epoch, top, firstKept, publications), ids);
     }
 
     @Override
@@ -248,7 +290,7 @@ final class RedisHistory implements TopicHistory {
         return new PatternWindow(reason == null, reason, reason == null ? found : List.of());
     }
 
-    private record Entry(long offset, long timestampMs, Publication publication) {
+    private record Entry(long offset, long timestampMs, Publication publication, String id) {
     }
 
     private Entry entry(Object raw) {
@@ -257,7 +299,7 @@ final class RedisHistory implements TopicHistory {
         Map<String, String> fields = fields((List<?>) pair.get(1));
         Publication publication = codec.decode(fields.get("p")).publication();
         return new Entry(Long.parseLong(id.substring(0, id.indexOf('-'))), Long.parseLong(fields.get("ts")),
-                publication);
+                publication, String.valueOf(fields.get("id")));
     }
 
     private static Map<String, String> fields(List<?> flat) {

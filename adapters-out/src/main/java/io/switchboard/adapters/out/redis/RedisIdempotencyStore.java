@@ -62,7 +62,7 @@ final class RedisIdempotencyStore implements IdempotencyStore {
     public void answer(String scope, String key, PublishOutcome outcome) {
         String id = keys.idempotency(scope, key);
         String value = encode(outcome);
-        redis.call(r -> r.set(id, value, new SetArgs().xx().keepttl()));
+        redis.write(id, r -> r.set(id, value, new SetArgs().xx().keepttl()));
     }
 
     @Override

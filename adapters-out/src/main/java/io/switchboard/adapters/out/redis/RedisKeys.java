@@ -23,48 +23,50 @@ final class RedisKeys {
         return prefix;
     }
 
-    // users
-    String user(UserId id) {
-        return userPrefix() + id;
-    }
+    // Redis Cluster: every key carries a hash tag ({...}) so that each script and multi-key command touches one slot
+    // (docs/redis.md, "Key layout"). The prefix must not contain '{' (Config refuses it).
 
-    String userPrefix() {
-        return prefix + "user:";
+    // users: the user's hash is tagged by user, the e-mail index entry by e-mail (two slots; RedisUserRepository's
+    // claim / write / release order keeps them right)
+    String user(UserId id) {
+        return prefix + "{u:" + id + "}:user";
     }
 
     String userEmail(Email email) {
-        return userEmailPrefix() + email.value();
-    }
-
-    String userEmailPrefix() {
-        return prefix + "user-email:";
+        return prefix + "{e:" + email.value() + "}:user-email";
     }
 
     // idempotency keys of the server API: one key per entry (the scope's length first, so no scope can end where
-    // another begins)
+    // another begins); single-key commands only, tagged by scope
     String idempotency(String scope, String key) {
-        return prefix + "idem:" + scope.length() + ":" + scope + ":" + key;
+        return prefix + "{i:" + scope.length() + ":" + scope + "}:idem:" + key;
     }
 
     // messages
+    // messages: one tag for every message key ({m}), because the paging scripts combine indexes of several users
+    // and channels; all messages live in one slot (one shard): the cost is in docs/redis.md
+    private String messages() {
+        return prefix + "{m}:";
+    }
+
     String message(MessageId id) {
         return messagePrefix() + id;
     }
 
     String messagePrefix() {
-        return prefix + "message:";
+        return messages() + "message:";
     }
 
     String messageSequence() {
-        return prefix + "messages:seq";
+        return messages() + "messages:seq";
     }
 
     String allMessages() {
-        return prefix + "messages:all";
+        return messages() + "messages:all";
     }
 
     String channelMessages() {
-        return prefix + "messages:channels";
+        return messages() + "messages:channels";
     }
 
     String channel(ChannelId channel) {
@@ -72,7 +74,7 @@ final class RedisKeys {
     }
 
     String channelPrefix() {
-        return prefix + "messages:channel:";
+        return messages() + "messages:channel:";
     }
 
     String receivedBy(UserId user) {
@@ -80,7 +82,7 @@ final class RedisKeys {
     }
 
     String receivedByPrefix() {
-        return prefix + "messages:to:";
+        return messages() + "messages:to:";
     }
 
     String directOf(UserId user) {
@@ -88,7 +90,7 @@ final class RedisKeys {
     }
 
     String directPrefix() {
-        return prefix + "messages:direct:";
+        return messages() + "messages:direct:";
     }
 
     // the channel messages each user sent (polish: an unfiltered listing keeps the viewer's own messages in the
@@ -98,28 +100,33 @@ final class RedisKeys {
     }
 
     String channelMessagesSentByPrefix() {
-        return prefix + "messages:sent-in-channels:";
+        return messages() + "messages:sent-in-channels:";
     }
 
     String temporary() {
-        return prefix + "tmp:" + UUID.randomUUID();
+        return messages() + "tmp:" + UUID.randomUUID();
     }
 
-    // sessions
+    // sessions: one tag for every session key ({s}), because the deadline and idle indexes span all sessions; all
+    // sessions live in one slot (one shard): the cost is in docs/redis.md
+    private String sessions() {
+        return prefix + "{s}:";
+    }
+
     String session(SessionId id) {
         return sessionPrefix() + id;
     }
 
     String sessionPrefix() {
-        return prefix + "session:";
+        return sessions() + "session:";
     }
 
     String sessionDeadlines() {
-        return prefix + "sessions:deadlines";
+        return sessions() + "sessions:deadlines";
     }
 
     String sessionIdle() {
-        return prefix + "sessions:idle";
+        return sessions() + "sessions:idle";
     }
 
     /** The ids of the sessions {@code owner} holds (the per-owner cap). */
@@ -128,7 +135,7 @@ final class RedisKeys {
     }
 
     String sessionsOfPrefix() {
-        return prefix + "sessions:owner:";
+        return sessions() + "sessions:owner:";
     }
 
     // refresh tokens: every key of a user carries the hash tag {u:<id>}, so each script touches one cluster slot
@@ -158,12 +165,60 @@ final class RedisKeys {
     static final int TOPIC_PARTITIONS = 256;
 
     String topicTag(String topic) {
-        return prefix + "{t" + topicPartition(topic) + "}:";
+        return partitionTag(topicPartition(topic));
     }
 
+    /** The tag of partition {@code partition} (0 to {@value #TOPIC_PARTITIONS} - 1), as {@link #topicTag} uses it. */
+    String partitionTag(int partition) {
+        return prefix + "{t" + partition + "}:";
+    }
+
+    /**
+     * The partition of a topic: CRC32 of its first {@value #PARTITION_SEGMENTS} segments (the whole topic when it has
+     * fewer), modulo {@value #TOPIC_PARTITIONS}. Hashing a bounded prefix rather than the whole topic lets a
+     * subscription pattern whose first {@value #PARTITION_SEGMENTS} segments are literal name its one partition
+     * ({@link #patternPartition}); topics deeper than that share their ancestor's partition.
+     */
     static int topicPartition(String topic) {
+        return crcPartition(partitionKey(topic));
+    }
+
+    static final int PARTITION_SEGMENTS = 3;
+
+    /**
+     * The one partition every topic matching {@code pattern} is in, or -1 when the pattern's literal prefix does not
+     * fix one (a wildcard within its first {@value #PARTITION_SEGMENTS} segments, or a {@code **} right after fewer).
+     * Wildcards: {@code *} one segment, {@code **} any number (zero included).
+     */
+    static int patternPartition(String pattern) {
+        String[] segments = pattern.split("\\.", -1);
+        int literal = 0;
+        while (literal < segments.length && !segments[literal].equals("*") && !segments[literal].equals("**")) {
+            literal++;
+        }
+        if (literal == segments.length) {
+            return topicPartition(pattern); // no wildcard: an exact topic
+        }
+        if (literal < PARTITION_SEGMENTS) {
+            return -1;
+        }
+        return crcPartition(String.join(".", java.util.Arrays.copyOf(segments, PARTITION_SEGMENTS)));
+    }
+
+    private static String partitionKey(String topic) {
+        int dot = -1;
+        for (int i = 0; i < PARTITION_SEGMENTS; i++) {
+            dot = topic.indexOf('.', dot + 1);
+            if (dot < 0) {
+                return topic;
+            }
+        }
+        return topic.substring(0, dot);
+    }
+
+    private static int crcPartition(String key) {
         CRC32 crc = new CRC32();
-        crc.update(topic.getBytes(StandardCharsets.UTF_8));
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
         return (int) (crc.getValue() % TOPIC_PARTITIONS);
     }
 
@@ -182,7 +237,7 @@ final class RedisKeys {
     }
 
     String historyIndexOfPartition(int partition) {
-        return prefix + "{t" + partition + "}:hidx";
+        return partitionTag(partition) + "hidx";
     }
 
     // declared channels (issue 12): every key of one channel carries the hash tag {c:<id>}, so each channel script
@@ -247,12 +302,12 @@ final class RedisKeys {
     }
 
     String presenceIndexOfPartition(int partition) {
-        return prefix + "{t" + partition + "}:presidx";
+        return partitionTag(partition) + "presidx";
     }
 
-    // rate limits
+    // rate limits (single-key scripts, tagged by session)
     String switchWindow(SessionId id, long epochSecond) {
-        return prefix + "rate:switch:" + id + ":" + epochSecond;
+        return prefix + "{r:" + id + "}:rate:switch:" + epochSecond;
     }
 
     // WebSocket connections per user (hash-tagged by user, for a later Redis Cluster)

@@ -233,7 +233,7 @@ final class RedisMessageRepository implements MessageRepository {
 
     @Override
     public void insert(Message message) {
-        long seq = redis.call(r -> INSERT.<Long>run(r,
+        long seq = redis.write(keys.message(message.id()), r -> INSERT.<Long>run(r,
                 new String[] {keys.message(message.id()), keys.messageSequence()}, writeArgs(message)));
         if (seq == 0) {
             throw new IllegalStateException("duplicate message id " + message.id());
@@ -242,7 +242,7 @@ final class RedisMessageRepository implements MessageRepository {
 
     @Override
     public boolean update(Message message) {
-        long result = redis.call(r -> UPDATE.<Long>run(r, new String[] {keys.message(message.id())},
+        long result = redis.write(keys.message(message.id()), r -> UPDATE.<Long>run(r, new String[] {keys.message(message.id())},
                 writeArgs(message)));
         return result == 1;
     }
@@ -256,7 +256,7 @@ final class RedisMessageRepository implements MessageRepository {
     @Override
     public boolean delete(MessageId id) {
         String[] args = indexArgs(id.toString());
-        long result = redis.call(r -> DELETE.<Long>run(r, new String[] {keys.message(id)}, args));
+        long result = redis.write(keys.message(id), r -> DELETE.<Long>run(r, new String[] {keys.message(id)}, args));
         return result == 1;
     }
 

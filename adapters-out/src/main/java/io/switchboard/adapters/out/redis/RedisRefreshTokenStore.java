@@ -106,7 +106,7 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
     @Override
     public void create(NewFamily family) {
         long lifetime = family.expiresAt().toEpochMilli() - family.createdAt().toEpochMilli() + RETENTION.toMillis();
-        redis.call(r -> CREATE.<Long>run(r,
+        redis.write(keys.refreshFamilies(family.user()), r -> CREATE.<Long>run(r,
                 new String[] {keys.refreshToken(family.user(), family.tokenHash()),
                         keys.refreshFamily(family.user(), family.familyId()), keys.refreshFamilies(family.user())},
                 family.familyId().toString(), Long.toString(family.credentialVersion()),
@@ -115,7 +115,7 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public Rotation rotate(UserId user, String presentedHash, String nextHash, long credentialVersion, Instant now) {
-        List<Object> answer = redis.call(r -> ROTATE.<List<Object>>run(r,
+        List<Object> answer = redis.write(keys.refreshFamilies(user), r -> ROTATE.<List<Object>>run(r,
                 new String[] {keys.refreshToken(user, presentedHash), keys.refreshToken(user, nextHash)},
                 Long.toString(now.toEpochMilli()), Long.toString(credentialVersion), keys.refreshFamilyPrefix(user),
                 Long.toString(RETENTION.toMillis()), nextHash));
@@ -131,14 +131,14 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public boolean revokeFamily(UserId user, String tokenHash, Cause cause, Instant now) {
-        long revoked = redis.call(r -> REVOKE_FAMILY.<Long>run(r, new String[] {keys.refreshToken(user, tokenHash)},
+        long revoked = redis.write(keys.refreshFamilies(user), r -> REVOKE_FAMILY.<Long>run(r, new String[] {keys.refreshToken(user, tokenHash)},
                 keys.refreshFamilyPrefix(user), cause.wireName(), Long.toString(now.toEpochMilli())));
         return revoked == 1;
     }
 
     @Override
     public int revokeAll(UserId user, Cause cause, Instant now) {
-        long revoked = redis.call(r -> REVOKE_ALL.<Long>run(r, new String[] {keys.refreshFamilies(user)},
+        long revoked = redis.write(keys.refreshFamilies(user), r -> REVOKE_ALL.<Long>run(r, new String[] {keys.refreshFamilies(user)},
                 keys.refreshFamilyPrefix(user), cause.wireName(), Long.toString(now.toEpochMilli())));
         return (int) revoked;
     }

@@ -167,7 +167,7 @@ final class RedisSessionStore implements SessionStore {
                 keys.sessionsOf(state.ownerId())};
         String[] args = writeArgs(state, now, writeToken, state.ownerId().toString(), Integer.toString(maxPerOwner),
                 keys.sessionPrefix(), keys.sessionsOfPrefix());
-        long result = redis.call(r -> CREATE.<Long>run(r, createKeys, args));
+        long result = redis.write(createKeys[0], r -> CREATE.<Long>run(r, createKeys, args));
         if (result == 0) {
             throw new Conflict("SESSION_EXISTS", "a session with this id exists");
         }
@@ -203,7 +203,7 @@ final class RedisSessionStore implements SessionStore {
         }
         Instant now = clock.now();
         String[] args = writeArgs(next, now, writeToken, Long.toString(expectedVersion));
-        long result = redis.call(r -> COMPARE_AND_SET.<Long>run(r, indexKeys(next.sessionId()), args));
+        long result = redis.write(keys.session(next.sessionId()), r -> COMPARE_AND_SET.<Long>run(r, indexKeys(next.sessionId()), args));
         return result == 1;
     }
 
@@ -211,7 +211,7 @@ final class RedisSessionStore implements SessionStore {
     public boolean delete(SessionId id, long expectedVersion) {
         String[] args = {id.toString(), Long.toString(clock.millis()), Long.toString(expectedVersion),
                 keys.sessionsOfPrefix()};
-        long result = redis.call(r -> DELETE.<Long>run(r, indexKeys(id), args));
+        long result = redis.write(keys.session(id), r -> DELETE.<Long>run(r, indexKeys(id), args));
         return result == 1;
     }
 
@@ -244,7 +244,7 @@ final class RedisSessionStore implements SessionStore {
         String[] indexes = {keys.sessionIdle(), keys.sessionDeadlines()};
         String[] args = {Long.toString(now.toEpochMilli()), Integer.toString(limit), keys.sessionPrefix(),
                 keys.sessionsOfPrefix()};
-        List<Object> reply = redis.call(r -> PURGE.<List<Object>>run(r, indexes, args));
+        List<Object> reply = redis.write(indexes[0], r -> PURGE.<List<Object>>run(r, indexes, args));
         List<SessionState> removed = new ArrayList<>(reply.size());
         for (Object json : reply) {
             removed.add(StoredJson.session((String) json));
