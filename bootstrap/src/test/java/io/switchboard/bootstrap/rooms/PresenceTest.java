@@ -60,7 +60,7 @@ class PresenceTest {
         String topic = room();
         Account watcher = server.api().newAccount("watcher");
         Account ada = server.api().newAccount("ada");
-        try (WsClient observer = WsClient.subscribed(server, watcher, topic)) {
+        try (WsClient observer = WsClient.subscribedAndJoined(server, watcher, topic)) {
             WsClient tab1 = WsClient.subscribed(server, ada, topic);
             WsClient tab2 = WsClient.subscribed(server, ada, topic);
             settled(tab1);
@@ -189,7 +189,7 @@ class PresenceTest {
         Account bob = server.api().newAccount("ty-bob");
         try (WsClient adaTab1 = WsClient.subscribed(server, ada, topic);
              WsClient adaTab2 = WsClient.subscribed(server, ada, topic);
-             WsClient bobWs = WsClient.subscribed(server, bob, topic)) {
+             WsClient bobWs = WsClient.subscribedAndJoined(server, bob, topic)) { // his own join taken first
             for (int i = 0; i < 5; i++) {
                 adaTab1.send(Map.of("type", "typing", "topic", topic, "typing", true));
             }
