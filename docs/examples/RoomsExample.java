@@ -4,7 +4,8 @@
 //     java docs/examples/RoomsExample.java http://host:port
 //
 // Two fresh accounts, Ada and Bob. Ada declares a private channel and adds Bob. Bob opens /ws, subscribes to the
-// channel's topic and asks who is present; Ada opens /ws and subscribes too, so Bob sees her presence.join. Ada
+// channel's topic (and gets his own presence.join) and asks who is present; Ada opens /ws and subscribes too, so
+// she and Bob get her presence.join. Ada
 // types (Bob sees `typing`), then posts over REST (Bob sees the message, and Ada's typing ends). Bob checks that Ada
 // is online, Ada closes her socket and Bob sees her presence.leave. Every frame is printed (`>` sent, `<` received;
 // tokens are never printed). Exit status 0 once everything arrived, 1 otherwise.
@@ -51,21 +52,25 @@ public class RoomsExample {
         bobWs.expect("auth_success");
         bobWs.send("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\",\"id\":\"s1\"}");
         bobWs.expect("subscribed");
+        bobWs.expectEvent("presence.join"); // his own: a join reaches every subscriber, the joiner's connections too
         bobWs.send("{\"type\":\"presence\",\"topic\":\"" + topic + "\",\"id\":\"q1\"}");
         bobWs.expect("presence"); // Bob alone: total 1
 
         Socket adaWs = Socket.open(base, ada[1], "ada");
         adaWs.expect("auth_success");
         adaWs.send("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\",\"id\":\"s2\"}");
-        bobWs.expectEvent("presence.join");
+        adaWs.expect("subscribed");
+        adaWs.expectEvent("presence.join"); // her own, right after `subscribed`
+        bobWs.expectEvent("presence.join"); // Ada's
 
         adaWs.send("{\"type\":\"typing\",\"topic\":\"" + topic + "\",\"typing\":true}");
         bobWs.expectEvent("typing"); // {userId: Ada, typing: true}
 
         call("POST", base + "/api/messages", "{\"channelId\":\"" + channel + "\",\"content\":\"hello Bob\"}", ada[1],
                 201);
-        // posting ended Ada's typing: the message and {typing: false} are two events, either may come first
-        bobWs.expectEvents("message.sent", "typing");
+        // the message, and the end of Ada's typing that posting caused ({typing: false}): two publications, in
+        // either order
+        bobWs.expectEventsInAnyOrder("message.sent", "typing");
 
         String online = call("GET", base + "/api/users/online?ids=" + ada[0], null, bob[1], 200);
         System.out.println("online: " + online);
@@ -135,23 +140,23 @@ public class RoomsExample {
             return frame;
         }
 
-        /** Skips frames until a `message` frame of each of these eventTypes came, in any order. */
-        void expectEvents(String... eventTypes) throws InterruptedException {
-            java.util.Set<String> missing = new java.util.HashSet<>(java.util.List.of(eventTypes));
-            while (!missing.isEmpty()) {
-                String frame = next();
-                if ("message".equals(field(frame, "type"))) {
-                    missing.remove(field(frame, "eventType"));
-                }
-            }
-        }
-
         /** Skips frames until a `message` frame with this eventType. */
         String expectEvent(String eventType) throws InterruptedException {
             while (true) {
                 String frame = next();
                 if ("message".equals(field(frame, "type")) && eventType.equals(field(frame, "eventType"))) {
                     return frame;
+                }
+            }
+        }
+
+        /** Skips frames until a `message` frame of each of these eventTypes arrived, in any order. */
+        void expectEventsInAnyOrder(String... eventTypes) throws InterruptedException {
+            java.util.List<String> left = new java.util.ArrayList<>(java.util.List.of(eventTypes));
+            while (!left.isEmpty()) {
+                String frame = next();
+                if ("message".equals(field(frame, "type"))) {
+                    left.remove(field(frame, "eventType"));
                 }
             }
         }

@@ -46,8 +46,9 @@ public class TopicClient {
         expect("auth_success");
 
         send(ws, "{\"type\":\"subscribe\",\"topics\":[\"messages.channel.general\",\"public.demo.**\"],\"id\":\"s1\"}");
-        expect("subscribed");
-        expect("subscribed");
+        // Two `subscribed` replies, and our own `presence.join` on messages.channel.general (a presence topic): it
+        // follows that topic's `subscribed`, before or after the second `subscribed`.
+        expectInAnyOrder("subscribed", "subscribed", "presence.join");
 
         send(ws, "{\"type\":\"message\",\"topic\":\"public.demo.hello\",\"content\":\"hi over the socket\","
                 + "\"data\":{\"mood\":\"cheerful\"},\"id\":\"p1\"}");
@@ -100,6 +101,26 @@ public class TopicClient {
         System.out.println("< " + frame);
         if (!type.equals(field(frame, "type"))) {
             fail("expected a " + type + " frame");
+        }
+    }
+
+    /**
+     * Waits for frames matching each of {@code kinds} in any order (a kind is a frame's `type`, or for a `message`
+     * its `eventType`); anything else, an error frame or a silence of 10 s ends the program.
+     */
+    private static void expectInAnyOrder(String... kinds) throws InterruptedException {
+        java.util.List<String> left = new java.util.ArrayList<>(java.util.List.of(kinds));
+        while (!left.isEmpty()) {
+            String frame = FRAMES.poll(10, TimeUnit.SECONDS);
+            if (frame == null) {
+                fail("no frame within 10 s; expected " + left);
+            }
+            System.out.println("< " + frame);
+            String type = field(frame, "type");
+            String kind = "message".equals(type) ? field(frame, "eventType") : type;
+            if (!left.remove(kind)) {
+                fail("expected one of " + left);
+            }
         }
     }
 

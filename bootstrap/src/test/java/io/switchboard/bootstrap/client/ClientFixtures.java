@@ -69,6 +69,14 @@ final class ClientFixtures {
             unsubscribed.add(topic + ":" + reason);
         }
 
+        /**
+         * The `message.sent` deliveries, without presence events (a subscriber's own `presence.join` on a presence
+         * topic, again after a reconnect that made the user present anew).
+         */
+        List<Message> sent() {
+            return messages.stream().filter(m -> "message.sent".equals(m.eventType())).toList();
+        }
+
         long contents(String content) {
             return messages.stream().filter(m -> content.equals(m.data().path("content").asText())).count();
         }

@@ -35,7 +35,7 @@ class ClientRecoveryConformanceTest {
                 topics.subscribe("messages.channel.client-recovery", inbox);
                 server.api().sendToChannel(ada, "client-recovery", "m0");
                 Await.until("m0", () -> inbox.contents("m0") == 1);
-                assertThat(inbox.messages.get(0).offset()).isNotNull();
+                assertThat(inbox.sent().get(0).offset()).isNotNull();
 
                 proxy.offline(true);
                 proxy.cut();
@@ -45,10 +45,10 @@ class ClientRecoveryConformanceTest {
                 }
                 proxy.offline(false);
 
-                Await.until("m1..m3 replayed", Duration.ofSeconds(10), () -> inbox.messages.size() == 4);
-                assertThat(inbox.messages).extracting(m -> m.data().path("content").asText())
+                Await.until("m1..m3 replayed", Duration.ofSeconds(10), () -> inbox.sent().size() == 4);
+                assertThat(inbox.sent()).extracting(m -> m.data().path("content").asText())
                         .containsExactly("m0", "m1", "m2", "m3");
-                assertThat(inbox.messages).extracting(Message::offset).doesNotHaveDuplicates().isSorted();
+                assertThat(inbox.sent()).extracting(Message::offset).doesNotHaveDuplicates().isSorted();
                 Subscribed again = inbox.subscribed.get(inbox.subscribed.size() - 1);
                 assertThat(again.resubscribe()).isTrue();
                 assertThat(again.recovered()).isTrue();
@@ -79,7 +79,7 @@ class ClientRecoveryConformanceTest {
                 Await.until("the resubscribe answered", Duration.ofSeconds(10), () -> inbox.subscribed.size() == 2);
                 Subscribed again = inbox.subscribed.get(1);
                 assertThat(again.recovered()).isFalse();
-                assertThat(inbox.messages).as("no partial replay").hasSize(1);
+                assertThat(inbox.sent()).as("no partial replay").hasSize(1);
             }
         }
     }

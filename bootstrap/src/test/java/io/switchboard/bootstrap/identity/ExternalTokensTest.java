@@ -125,6 +125,7 @@ class ExternalTokensTest {
                 JsonNode reply = ws.next();
                 assertThat(reply.path("type").asText()).as("reply %s", reply).isEqualTo("subscribed");
             }
+            ws.nextOwnJoin("messages.channel.ext-ws", sub); // a presence topic: their own join follows
             // Another user's topics stay closed to them.
             ws.send(body("type", "subscribe", "topic", "user.someone-else.x", "id", "s2"));
             JsonNode refused = ws.next();
@@ -133,7 +134,8 @@ class ExternalTokensTest {
 
             // Their channel message, stored through the same service, is delivered with them as sender.
             ws.send(body("type", "message", "topic", "messages.channel.ext-ws", "content", "over ws", "id", "p1"));
-            JsonNode delivery = ws.await(f -> "message".equals(f.path("type").asText()), WsClient.DEFAULT_WAIT);
+            JsonNode delivery = ws.await(f -> "message.sent".equals(f.path("eventType").asText()),
+                    WsClient.DEFAULT_WAIT);
             assertThat(delivery.path("data").path("senderId").asText()).isEqualTo(sub);
             JsonNode published = ws.await(f -> "p1".equals(f.path("id").asText()), WsClient.DEFAULT_WAIT);
             assertThat(published.path("type").asText()).isEqualTo("published");

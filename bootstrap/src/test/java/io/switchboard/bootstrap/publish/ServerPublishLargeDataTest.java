@@ -40,6 +40,7 @@ class ServerPublishLargeDataTest {
         try (WsClient ws = WsClient.connect(server.wsUri("/ws?token=" + user.token()))) {
             ws.send(Map.of("type", "subscribe", "topic", "public.big"));
             ws.awaitType("subscribed");
+            ws.nextOwnJoin("public.big", user.id());
             String big = "x".repeat(200_000);
 
             assertSuccess(ServerPublishTest.withKey(server.http().call("POST", "/api/publish"), ServerPublishTest.KEY)

@@ -56,6 +56,9 @@ class ServerPublishTest {
         WsClient ws = WsClient.connect(server.wsUri("/ws?token=" + account.token()));
         ws.send(Map.of("type", "subscribe", "topic", topic));
         ws.awaitType("subscribed");
+        if (WsClient.isPresenceTopic(topic)) { // the account is not present on it yet
+            ws.nextOwnJoin(topic, account.id());
+        }
         return ws;
     }
 

@@ -49,8 +49,9 @@ class PresenceAcrossInstancesTest {
     void tabs_of_one_user_on_two_instances_make_one_join_and_one_leave() throws Exception {
         String topic = room();
         Account ada = a.api().newAccount("x-ada");
-        try (WsClient observer = WsClient.subscribed(a, a.api().newAccount("x-obs"), topic)) {
+        try (WsClient observer = WsClient.subscribedAndJoined(a, a.api().newAccount("x-obs"), topic)) {
             WsClient onA = WsClient.subscribed(a, ada, topic);
+            onA.await(event("presence.join", ada.id()), Duration.ofSeconds(5)); // its own join: ada is present
             WsClient onB = WsClient.subscribed(b, ada, topic);
             PresenceTest.settled(onA);
             PresenceTest.settled(onB);
@@ -63,6 +64,9 @@ class PresenceAcrossInstancesTest {
             observer.expectNothing(Duration.ofMillis(TTL_MS + 2 * SWEEP_MS)); // no second leave from a sweep
             assertThat(count(observer, "presence.join", ada.id())).isEqualTo(1);
             assertThat(count(observer, "presence.leave", ada.id())).isEqualTo(1);
+            // the user's own join reaches their connection that made them present, once, and not the second one
+            assertThat(count(onA, "presence.join", ada.id())).as(onA.received().toString()).isEqualTo(1);
+            assertThat(count(onB, "presence.join", ada.id())).as(onB.received().toString()).isZero();
         }
     }
 
@@ -92,7 +96,7 @@ class PresenceAcrossInstancesTest {
         try {
             String topic = room();
             Account ada = a.api().newAccount("k-ada");
-            try (WsClient observer = WsClient.subscribed(a, a.api().newAccount("k-obs"), topic);
+            try (WsClient observer = WsClient.subscribedAndJoined(a, a.api().newAccount("k-obs"), topic);
                  WsClient onlineWatcher = WsClient.subscribed(b, a.api().newAccount("k-w"),
                          "presence.users." + ada.id())) {
                 WsClient victim = WsClient.subscribed(doomed, ada, topic);

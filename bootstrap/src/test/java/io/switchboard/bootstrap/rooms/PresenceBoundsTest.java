@@ -36,6 +36,7 @@ class PresenceBoundsTest {
                  WsClient two = WsClient.subscribed(server, second, topic)) {
                 observer.await(event("presence.join", second.id()), Duration.ofSeconds(5));
                 WsClient three = WsClient.subscribed(server, third, topic);
+                PresenceTest.settled(three); // its presence entry, made after `subscribed`, is in place
                 observer.send(Map.of("type", "presence", "topic", topic));
                 assertThat(observer.awaitType("presence").path("total").asLong()).isEqualTo(3);
                 three.close();

@@ -60,7 +60,7 @@ class PresenceTest {
         String topic = room();
         Account watcher = server.api().newAccount("watcher");
         Account ada = server.api().newAccount("ada");
-        try (WsClient observer = WsClient.subscribed(server, watcher, topic)) {
+        try (WsClient observer = WsClient.subscribedAndJoined(server, watcher, topic)) {
             WsClient tab1 = WsClient.subscribed(server, ada, topic);
             WsClient tab2 = WsClient.subscribed(server, ada, topic);
             settled(tab1);
@@ -82,6 +82,55 @@ class PresenceTest {
             }
             assertThat(count(observer, "presence.join", ada.id())).isEqualTo(1);
             assertThat(count(observer, "presence.leave", ada.id())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_users_first_tab_gets_its_own_join_a_second_tab_none_and_the_other_user_one_join_and_one_leave()
+            throws Exception {
+        String topic = room();
+        Account watcher = server.api().newAccount("sj-watcher");
+        Account ada = server.api().newAccount("sj-ada");
+        try (WsClient observer = WsClient.authenticated(server, watcher)) {
+            observer.send(Map.of("type", "subscribe", "topic", topic));
+            assertThat(observer.next().path("type").asText()).isEqualTo("subscribed");
+            assertThat(event("presence.join", watcher.id()).test(observer.next())).isTrue(); // its own join
+
+            WsClient tab1 = WsClient.authenticated(server, ada);
+            tab1.send(Map.of("type", "subscribe", "topic", topic));
+            assertThat(tab1.next().path("type").asText()).isEqualTo("subscribed");
+            JsonNode own = tab1.next(); // right after `subscribed`
+            assertThat(event("presence.join", ada.id()).test(own)).as(own.toString()).isTrue();
+            assertThat(own.path("topic").asText()).isEqualTo(topic);
+            assertThat(own.path("data").path("name").asText()).isEqualTo(ada.name());
+
+            WsClient tab2 = WsClient.authenticated(server, ada);
+            tab2.send(Map.of("type", "subscribe", "topic", topic));
+            assertThat(tab2.next().path("type").asText()).isEqualTo("subscribed");
+            settled(tab1);
+            settled(tab2);
+            JsonNode join = observer.await(event("presence.join", ada.id()), Duration.ofSeconds(5));
+            assertThat(join.path("data").path("name").asText()).isEqualTo(ada.name());
+
+            tab1.close();
+            Await.until("tab 1 closed", () -> server.app().openWebSockets() == 2);
+            settled(tab2); // still present through tab 2: no leave yet
+            tab2.send(Map.of("type", "unsubscribe", "topic", topic));
+            tab2.awaitType("unsubscribed");
+            observer.await(event("presence.leave", ada.id()), Duration.ofSeconds(5));
+            settled(tab2);
+            tab2.close();
+            try {
+                observer.expectNothing(Duration.ofMillis(200));
+            } catch (AssertionError e) {
+                throw new AssertionError(observer.received().toString(), e);
+            }
+            assertThat(count(tab1, "presence.join", ada.id())).isEqualTo(1);
+            assertThat(count(tab2, "presence.join", ada.id())).as(tab2.received().toString()).isZero();
+            assertThat(count(tab2, "presence.leave", ada.id())).as(tab2.received().toString()).isZero();
+            assertThat(count(observer, "presence.join", ada.id())).isEqualTo(1);
+            assertThat(count(observer, "presence.leave", ada.id())).isEqualTo(1);
+            assertThat(count(observer, "presence.join", watcher.id())).isEqualTo(1);
         }
     }
 
@@ -140,7 +189,7 @@ class PresenceTest {
         Account bob = server.api().newAccount("ty-bob");
         try (WsClient adaTab1 = WsClient.subscribed(server, ada, topic);
              WsClient adaTab2 = WsClient.subscribed(server, ada, topic);
-             WsClient bobWs = WsClient.subscribed(server, bob, topic)) {
+             WsClient bobWs = WsClient.subscribedAndJoined(server, bob, topic)) { // his own join taken first
             for (int i = 0; i < 5; i++) {
                 adaTab1.send(Map.of("type", "typing", "topic", topic, "typing", true));
             }

@@ -253,7 +253,7 @@ class PrivateChannelsTest {
         String id = newChannelId();
         rooms.declare(owner, id, true);
         rooms.addMember(owner, id, member, null);
-        try (WsClient ws = WsClient.subscribed(server, member, "messages.channel." + id)) {
+        try (WsClient ws = WsClient.subscribedAndJoined(server, member, "messages.channel." + id)) {
             server.api().sendToChannel(owner, id, "hello member");
             assertThat(ws.awaitType("message").path("data").path("content").asText()).isEqualTo("hello member");
 

@@ -79,7 +79,8 @@ class MultiInstanceTest {
     @Test
     void aPostOnAReachesSubscribersOnBAndCOnceEachInOrder() throws Exception {
         Account ada = a.api().newAccount("fanout");
-        try (WsClient onB = WsClient.subscribed(b, ada, "messages.channel.multi");
+        // onB makes ada present and gets her own join; onC then gets no second one
+        try (WsClient onB = WsClient.subscribedAndJoined(b, ada, "messages.channel.multi");
              WsClient onC = WsClient.subscribed(c, ada, "messages.channel.multi")) {
             a.api().sendToChannel(ada, "multi", "warm-up");
             onB.awaitType("message");

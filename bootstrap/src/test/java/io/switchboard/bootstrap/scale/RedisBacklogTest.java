@@ -132,7 +132,8 @@ class RedisBacklogTest {
     private static List<String> contents(WsClient subscriber, int count) throws InterruptedException {
         List<String> got = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            got.add(subscriber.await(f -> "message".equals(f.path("type").asText()), RECOVERY)
+            // the client.message deliveries (the subscriber's own presence.join on the topic comes first)
+            got.add(subscriber.await(f -> "client.message".equals(f.path("eventType").asText()), RECOVERY)
                     .path("data").path("content").asText());
         }
         return got;

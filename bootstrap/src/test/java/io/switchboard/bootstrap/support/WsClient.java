@@ -269,6 +269,44 @@ public final class WsClient implements Session.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * An exact topic the default PRESENCE_TOPICS ({@code messages.channel.*,public.**}) covers: a subscribe to it
+     * that makes the user present is followed by the user's own {@code presence.join}, after `subscribed`.
+     */
+    public static boolean isPresenceTopic(String topic) {
+        boolean exact = !topic.contains("*");
+        String[] segments = topic.split("\\.", -1);
+        return exact && (topic.startsWith("public.")
+                || (segments.length == 3 && segments[0].equals("messages") && segments[1].equals("channel")));
+    }
+
+    /**
+     * {@link #subscribed} to a presence topic the account is not yet present on, then its own
+     * {@code presence.join} taken as the next frame (see {@link #nextOwnJoin}).
+     */
+    public static WsClient subscribedAndJoined(TestServer server, Account account, String topic) throws Exception {
+        WsClient ws = subscribed(server, account, topic);
+        ws.nextOwnJoin(topic, account.id());
+        return ws;
+    }
+
+    /**
+     * The next frame is the connection's own {@code presence.join} on {@code topic} for {@code userId}: on a topic
+     * that PRESENCE_TOPICS covers (default {@code messages.channel.*,public.**}), a subscribe that makes its user
+     * present is answered by `subscribed` and then followed by that join (every subscriber gets it, the user's own
+     * connections included). Returns the frame.
+     */
+    public JsonNode nextOwnJoin(String topic, String userId) throws InterruptedException {
+        JsonNode frame = next();
+        if (!"message".equals(frame.path("type").asText()) || !"presence.join".equals(frame.path("eventType").asText())
+                || !topic.equals(frame.path("topic").asText())
+                || !userId.equals(frame.path("data").path("userId").asText())) {
+            throw new AssertionError("expected the own presence.join of " + userId + " on " + topic + " but got "
+                    + frame + "; frames so far: " + received());
+        }
+        return frame;
+    }
+
     public JsonNode awaitType(String type) throws InterruptedException {
         return await(n -> type.equals(n.path("type").asText()), DEFAULT_WAIT);
     }

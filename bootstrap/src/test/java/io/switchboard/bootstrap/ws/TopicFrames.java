@@ -18,7 +18,10 @@ final class TopicFrames {
     private TopicFrames() {
     }
 
-    /** Subscribes to every topic in one frame and checks the next frames are one `subscribed` per topic. */
+    /**
+     * Subscribes to every topic in one frame and checks the next frames are one `subscribed` per topic, each
+     * presence topic's followed by the user's own `presence.join` (the connection's user was not present on it).
+     */
     static void subscribe(WsClient ws, String... topics) throws InterruptedException {
         String id = "sub-" + IDS.incrementAndGet();
         ws.send(body("type", "subscribe", "topics", List.of(topics), "id", id));
@@ -28,7 +31,42 @@ final class TopicFrames {
                     .isEqualTo("subscribed");
             assertThat(reply.path("topic").asText()).isEqualTo(topic);
             assertThat(reply.path("id").asText()).isEqualTo(id);
+            if (isPresenceTopic(topic)) {
+                ws.nextOwnJoin(topic, userIdOf(ws));
+            }
         }
+    }
+
+    /**
+     * Subscribes a connection whose user is already present on every topic (through another connection) and checks
+     * the next frames are one `subscribed` per topic and nothing else: no second join is announced.
+     */
+    static void subscribeAlreadyPresent(WsClient ws, String... topics) throws InterruptedException {
+        String id = "sub-" + IDS.incrementAndGet();
+        ws.send(body("type", "subscribe", "topics", List.of(topics), "id", id));
+        for (String topic : topics) {
+            JsonNode reply = ws.next();
+            assertThat(reply.path("type").asText()).as("reply to subscribing %s: %s", topic, reply)
+                    .isEqualTo("subscribed");
+            assertThat(reply.path("topic").asText()).isEqualTo(topic);
+            assertThat(reply.path("id").asText()).isEqualTo(id);
+        }
+    }
+
+    /** The user of an authenticated connection: its latest `auth_success` (at the upgrade or by an auth frame). */
+    static String userIdOf(WsClient ws) {
+        String userId = ws.ready() == null ? null : ws.ready().path("userId").asText();
+        for (JsonNode frame : ws.received()) {
+            if ("auth_success".equals(frame.path("type").asText())) {
+                userId = frame.path("userId").asText();
+            }
+        }
+        assertThat(userId).as("an authenticated connection").isNotNull();
+        return userId;
+    }
+
+    static boolean isPresenceTopic(String topic) {
+        return WsClient.isPresenceTopic(topic);
     }
 
     /**

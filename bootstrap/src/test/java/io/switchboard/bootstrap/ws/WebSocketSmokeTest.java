@@ -33,6 +33,7 @@ class WebSocketSmokeTest {
             ws.send(Map.of("type", "subscribe", "topic", "messages.channel.general", "id", "s1"));
             JsonNode subscribed = ws.awaitType("subscribed");
             assertThat(subscribed.path("id").asText()).isEqualTo("s1");
+            ws.nextOwnJoin("messages.channel.general", ada.id()); // a presence topic: the own join follows
 
             String messageId = server.api().sendToChannel(ada, "general", "hello over REST");
 

@@ -165,6 +165,7 @@ class WsLimitsTest {
                 JsonNode reply = ws.next();
                 assertThat(reply.path("type").asText()).as(reply.toString()).isEqualTo("subscribed");
                 assertThat(reply.path("topic").asText()).isEqualTo(topic);
+                ws.nextOwnJoin(topic, ada.id());
             }
             JsonNode refused = ws.next();
             assertThat(refused.path("type").asText()).as(refused.toString()).isEqualTo("error");

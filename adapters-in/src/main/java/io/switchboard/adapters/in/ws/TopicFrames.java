@@ -11,7 +11,6 @@ import io.switchboard.application.port.in.realtime.PublishToTopicUseCase;
 import io.switchboard.application.port.in.realtime.RecoverTopicUseCase;
 import io.switchboard.application.realtime.Delivery;
 import io.switchboard.application.realtime.FrameFormat;
-import io.switchboard.application.realtime.PresenceEvents;
 import io.switchboard.application.realtime.Publication;
 import io.switchboard.application.realtime.StreamPosition;
 import io.switchboard.application.realtime.TypingEvents;
@@ -176,7 +175,8 @@ final class TopicFrames {
 
     /**
      * The per-delivery checks: a declared private channel's topics only for members (cheap for every other topic),
-     * and no echo of the user's own typing, join or leave.
+     * and no echo of the user's own typing. A user's own join and leave reach their own connections like everyone
+     * else's (the join after the joiner's `subscribed` reply).
      */
     boolean mayReceive(Delivery delivery) {
         Caller current = caller;
@@ -187,10 +187,6 @@ final class TopicFrames {
         String typer = TypingEvents.typerOf(delivery);
         if (typer != null && typer.equals(self)) {
             return false;
-        }
-        String subject = PresenceEvents.subjectOf(delivery);
-        if (subject != null && subject.equals(self)) {
-            return false; // one's own join or leave
         }
         return subscriptions.mayReceive(current, delivery.topic());
     }
