@@ -36,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WsSlowConsumerTest {
     private static final int MESSAGES = 1000;
+    /** Messages a paced flood sends before waiting for the reader: 16 x 8 KB, half the queue bound. */
+    private static final int WINDOW = 16;
     private static final String CONTENT = "x".repeat(8000);
     private static final Duration LONG_WAIT = Duration.ofSeconds(60); // 8 MB through a JSON-parsing client on a loaded CI machine
     /** How long a slow consumer that was told 1013 may take to start reading again (WS_PING_TIMEOUT_MS). */
@@ -74,7 +76,20 @@ class WsSlowConsumerTest {
 
     /** Publishes {@link #MESSAGES} broadcasts on {@code topic} and waits until every one was acknowledged. */
     private static void flood(WsClient publisher, String topic) {
+        flood(publisher, topic, null);
+    }
+
+    /**
+     * As above; with a {@code reader}, in windows of {@link #WINDOW} messages, each sent once the reader has the
+     * previous ones: the reader then never holds more than a window (128 KB) in the server's queue, whatever the
+     * machine's scheduling, while a consumer that does not read still gets all 8 MB queued for it.
+     */
+    private static void flood(WsClient publisher, String topic, WsClient reader) {
         for (int i = 0; i < MESSAGES; i++) {
+            if (reader != null && i % WINDOW == 0) {
+                int sent = i;
+                Await.until("the reader kept up", LONG_WAIT, () -> count(reader, "client.message") >= sent);
+            }
             publisher.send(body("type", "message", "topic", topic, "content", CONTENT, "id", "m" + i));
         }
         Await.until("every publish acknowledged", LONG_WAIT, () -> count(publisher, "published") == MESSAGES);
@@ -89,7 +104,7 @@ class WsSlowConsumerTest {
             Await.until("three connections open", () -> server.app().openWebSockets() == 3);
             slow.pauseReading();
 
-            flood(publisher, "public.slow.one");
+            flood(publisher, "public.slow.one", reader);
 
             Await.until("the reader got every message", LONG_WAIT,
                     () -> count(reader, "client.message") == MESSAGES);
@@ -154,7 +169,7 @@ class WsSlowConsumerTest {
             assertThat(server.app().subscriptions()).isEqualTo(2);
             dead.pauseReading();
 
-            flood(publisher, "public.slow.two");
+            flood(publisher, "public.slow.two", reader);
 
             Await.until("the reader got every message", LONG_WAIT,
                     () -> count(reader, "client.message") == MESSAGES);
