@@ -22,17 +22,15 @@ public abstract class InstanceRegistryContractTest {
     protected abstract void let(Duration by);
 
     /** The live ids, once they are {@code expected} (within 10 s: a real clock's TTL has to run out). */
-    protected List<String> awaitLive(InstanceRegistry registry, String... expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<String> ids;
-        do {
-            ids = registry.live().stream().map(Entry::instanceId).toList();
-            if (ids.equals(List.of(expected))) {
-                return ids;
-            }
-            Thread.sleep(20); // polling interval of a deadline-bounded wait
-        } while (System.nanoTime() < deadline);
-        return ids;
+    protected List<String> awaitLive(InstanceRegistry registry, String... expected) {
+        List<String> wanted = List.of(expected);
+        Await.until("the live instances are " + wanted, Duration.ofSeconds(10),
+                () -> ids(registry).equals(wanted));
+        return ids(registry);
+    }
+
+    private static List<String> ids(InstanceRegistry registry) {
+        return registry.live().stream().map(Entry::instanceId).toList();
     }
 
     private InstanceRegistry registry;

@@ -1,5 +1,6 @@
 package io.switchboard.adapters.out.redis;
 
+import io.switchboard.adapters.out.Await;
 import io.lettuce.core.cluster.SlotHash;
 import io.switchboard.adapters.out.PubSubContractTest.Recorder;
 import io.switchboard.adapters.out.json.JsonAdapters;
@@ -31,7 +32,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * History topics on the shared Redis Cluster across a master's {@code kill -9} and a slot migration, while one
@@ -150,13 +150,7 @@ class RedisClusterHistoryFailoverTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + WAIT + ": " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        Await.until(what, WAIT, condition);
     }
 
     /** Every delivery's label and offset (0 when it came without one: delivered while Redis was away). */

@@ -1,5 +1,6 @@
 package io.switchboard.adapters.out.redis;
 
+import io.switchboard.adapters.out.Await;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.switchboard.adapters.out.PubSubContractTest.Recorder;
@@ -28,11 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The outbox and the inbound queue of the Redis pub/sub under trouble that is not an outage: a PUBLISH that times
@@ -40,7 +39,6 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class RedisPubSubBacklogTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final Duration POLL = Duration.ofMillis(10);
     /** A's commands time out after this; CLIENT PAUSE WRITE holds a PUBLISH longer, so it fails without a reconnect. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(1000);
     private static final Duration PAUSE = Duration.ofSeconds(4);
@@ -240,13 +238,7 @@ class RedisPubSubBacklogTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + WAIT + ": " + what);
-            }
-            LockSupport.parkNanos(POLL.toNanos()); // the poll interval; the deadline above bounds the wait
-        }
+        Await.until(what, WAIT, condition);
     }
 
     /** A subscriber that holds the fan-out thread on its first delivery until released. */
